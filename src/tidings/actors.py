@@ -1,0 +1,355 @@
+"""Actors stage: find actor mentions in a parsed article and code noun phrases CAMEO-style.
+
+An actor code is a primary code (a country's ISO3, or IGO/NGO/IMG...) plus a role (GOV, MIL, REB...).
+Names, demonyms, capitals, leaders (by date), organisations and role nouns come from the data files;
+a noun phrase combines what its words say: "Russian air forces" = RUS (demonym) + MIL (role noun).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from .config import Options
+from .dictionaries import read_petrarch_actors, read_petrarch_agents, read_table, split_list
+from .errors import DictionaryError
+from .records import Actor, ActorMention, DictionaryEntry
+from .text import fold
+
+ROLES = frozenset("""GOV MIL REB OPP PTY COP JUD LEG SPY MED EDU BUS CRM CVL REF LAB HLH HRI ELI AGR ENV REL
+UAF IGO NGO MOD RAD""".split())
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+THING_PRONOUNS = frozenset({"it", "they", "them"})
+# Dependents that belong to the same noun phrase as their head when we read an actor off it.
+_NP_DEPS = frozenset({"compound", "amod", "nmod", "poss", "appos", "npadvmod", "flat"})
+# "the country" and friends refer back to the last actor of that kind.
+_ANAPHORA = {"country": "country", "nation": "country", "state": "country", "kingdom": "country",
+             "republic": "country", "group": "organisation", "organisation": "organisation",
+             "organization": "organisation", "movement": "organisation", "alliance": "organisation",
+             "bloc": "organisation"}
+
+Tokenize = Callable[[str], list[str]]
+
+
+@dataclass
+class ActorDictionary:
+    """Lookup tables from token sequences to dictionary entries."""
+
+    names: dict[tuple[str, ...], list[DictionaryEntry]] = field(default_factory=lambda: defaultdict(list))
+    upper_names: dict[tuple[str, ...], list[DictionaryEntry]] = field(default_factory=lambda: defaultdict(list))
+    agents: dict[tuple[str, ...], DictionaryEntry] = field(default_factory=dict)
+    longest: int = 1
+
+    @classmethod
+    def load(cls, tokenize: Tokenize, options: Options = Options()) -> "ActorDictionary":
+        book = cls()
+        book.add_countries("countries.tsv", tokenize)
+        book.add_leaders("leaders.tsv", tokenize)
+        book.add_organisations("organisations.tsv", tokenize)
+        book.add_agents("agents.tsv", tokenize)
+        for path in options.actors:
+            book.add_user_file(path, tokenize)
+        for path in options.agents:
+            book.add_user_file(path, tokenize, agents=True)
+        return book
+
+    # --- loading --------------------------------------------------------------------------------
+    def add_name(self, text: str, entry: DictionaryEntry, tokenize: Tokenize, *, first: bool = False) -> None:
+        text = text.strip()
+        if text.lower().startswith("the "):
+            text = text[4:]
+        words = tuple(fold(w) for w in tokenize(text) if w.strip())
+        if not words:
+            return
+        table = self.upper_names if text.isupper() and len(text) > 4 and " " in text else self.names
+        bucket = table[tuple(w.lower() for w in words) if table is self.upper_names else words]
+        bucket.insert(0, entry) if first else bucket.append(entry)
+        self.longest = max(self.longest, len(words))
+
+    def add_agent(self, phrase: str, entry: DictionaryEntry, tokenize: Tokenize) -> None:
+        words = tuple(w.lower() for w in tokenize(phrase.strip()) if w.strip())
+        if words:
+            self.agents[words] = entry
+            self.longest = max(self.longest, len(words))
+
+    def add_countries(self, path, tokenize: Tokenize) -> None:
+        for row in read_table(path):
+            iso3 = row["iso3"]
+            for kind, cells in (("country", [row["name"], row["aliases"]]), ("demonym", [row["demonyms"]]),
+                                ("metonym", [row["metonyms"]])):
+                role = "GOV" if kind == "metonym" else None
+                for cell in cells:
+                    for name in split_list(cell):
+                        label = f"{Path(str(path)).name}: {name!r} {kind} of {iso3}"
+                        self.add_name(name, DictionaryEntry(kind, iso3, role, iso3 + (role or ""), label), tokenize)
+
+    def add_leaders(self, path, tokenize: Tokenize) -> None:
+        for row in read_table(path):
+            start, end = _date_or_none(row.get("start"), path), _date_or_none(row.get("end"), path)
+            label = (f"{Path(str(path)).name}: {row['name']}, {row['office']} of {row['country']} "
+                     f"{row.get('start') or '?'}..{row.get('end') or 'now'}")
+            entry = DictionaryEntry("leader", row["country"], "GOV", row["country"] + "GOV", label, start, end)
+            for name in [row["name"], *split_list(row.get("aliases", ""))]:
+                self.add_name(name, entry, tokenize)
+
+    def add_organisations(self, path, tokenize: Tokenize, *, first: bool = False) -> None:
+        for row in read_table(path):
+            label = f"{Path(str(path)).name}: {split_list(row['names'])[0]} = {row['code']}"
+            entry = DictionaryEntry("organisation", row["country"] or None, row.get("role") or None,
+                                    row["code"], label)
+            for name in split_list(row["names"]):
+                self.add_name(name, entry, tokenize, first=first)
+
+    def add_agents(self, path, tokenize: Tokenize) -> None:
+        for row in read_table(path):
+            label = f"{Path(str(path)).name}: {row['phrase']!r} = {row['role']}"
+            self.add_agent(row["phrase"], DictionaryEntry("agent", None, row["role"], None, label), tokenize)
+
+    def add_user_file(self, path: str, tokenize: Tokenize, *, agents: bool = False) -> None:
+        """A user's dictionary, in one of our TSV layouts or in PETRARCH/Phoenix format; it wins over ours."""
+        if not Path(path).is_file():
+            raise DictionaryError(path, "no such dictionary file")
+        if str(path).endswith(".tsv"):
+            header = set(read_table(path)[0]) if read_table(path) else set()
+            loaders = {"iso3": self.add_countries, "office": self.add_leaders, "phrase": self.add_agents}
+            for column, loader in loaders.items():
+                if column in header:
+                    return loader(path, tokenize)
+            if {"names", "code"} <= header:
+                return self.add_organisations(path, tokenize, first=True)
+            raise DictionaryError(path, "is not a tidings dictionary", "see docs/dictionaries.md for the columns")
+        if agents:
+            self.add_petrarch_agents(path, tokenize)
+        else:
+            self.add_petrarch_actors(path, tokenize)
+
+    def add_petrarch_actors(self, path, tokenize: Tokenize) -> None:
+        for names, codes in read_petrarch_actors(path):
+            for code, start, end in codes:
+                code = code.upper()
+                country, role = code[:3], code[3:6] if code[3:6] in ROLES else None
+                entry = DictionaryEntry("organisation", country, role, code, f"{Path(path).name}: {names[0]} [{code}]",
+                                        _petrarch_date(start), _petrarch_date(end))
+                for name in names:
+                    self.add_name(name.upper() if " " in name else name.title(), entry, tokenize, first=True)
+                    self.add_name(name, entry, tokenize, first=True)
+
+    def add_petrarch_agents(self, path, tokenize: Tokenize) -> None:
+        for phrase, code, _ in read_petrarch_agents(path):
+            role = code[:3]
+            self.add_agent(phrase.lower(), DictionaryEntry("agent", None, role, None, f"{Path(path).name}: "
+                                                           f"{phrase} [~{code}]"), tokenize)
+
+    # --- lookup ---------------------------------------------------------------------------------
+    def match_at(self, tokens: list[Token], i: int) -> tuple[int, list[DictionaryEntry]] | None:
+        """The longest dictionary entry starting at tokens[i]: (length, entries)."""
+        for length in range(min(self.longest, len(tokens) - i), 0, -1):
+            window = tokens[i:i + length]
+            words = tuple(fold(t.text) for t in window)
+            found = self.names.get(words) or self.upper_names.get(tuple(w.lower() for w in words))
+            if found:
+                return length, found
+            lowered = tuple(t.lower_ for t in window[:-1]) + (window[-1].lemma_.lower(),)
+            agent = self.agents.get(lowered) or self.agents.get(tuple(t.lower_ for t in window))
+            if agent:
+                return length, [agent]
+        return None
+
+
+def _date_or_none(value: str | None, path) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise DictionaryError(str(path), f"{value!r} is not a YYYY-MM-DD date") from None
+
+
+def _petrarch_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    digits = value.strip()
+    for fmt in ("%Y%m%d", "%Y-%m-%d", "%Y"):
+        try:
+            return dt.datetime.strptime(digits, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    entries: list[DictionaryEntry]
+
+
+class DocActors:
+    """The actors of one parsed article: mentions by token, and actor coding of noun phrases."""
+
+    def __init__(self, doc: Doc, book: ActorDictionary, published: dt.date | None, options: Options,
+                 military_nouns: frozenset[str] = frozenset()) -> None:
+        self.doc, self.book, self.published, self.options = doc, book, published, options
+        self.military_nouns = military_nouns
+        self.by_token: dict[int, _Found] = {}
+        self.history: list[tuple[int, ActorMention, bool]] = []  # (sentence start, mention, is_person)
+        for sent in doc.sents:
+            self._scan(sent)
+
+    def _scan(self, sent: Span) -> None:
+        tokens, i = list(sent), 0
+        while i < len(tokens):
+            hit = self.book.match_at(tokens, i)
+            if not hit:
+                i += 1
+                continue
+            length, entries = hit
+            found = _Found(tokens[i].i, tokens[i].i + length, entries)
+            for k in range(found.start, found.end):
+                self.by_token[k] = found
+            actor = self._single(found)
+            if actor and entries[0].kind != "agent":
+                mention = ActorMention(actor, found.start, found.end, entries[0].kind)
+                self.history.append((sent.start, mention, entries[0].kind == "leader"))
+            i += length
+
+    def mentions(self) -> list[ActorMention]:
+        return [m for _, m, _ in self.history]
+
+    def _entry(self, found: _Found) -> DictionaryEntry:
+        """The entry that applies on the article's date (leaders), else the first."""
+        dated = [e for e in found.entries if e.kind == "leader" or e.start or e.end]
+        if not dated:
+            return found.entries[0]
+        current = [e for e in dated if e.active_on(self.published)]
+        if current:
+            return current[0]
+        ended = [e for e in dated if e.end and self.published and e.end < self.published]
+        if ended:  # a former office holder: an elite of the same country
+            last = max(ended, key=lambda e: e.end)
+            return DictionaryEntry("leader", last.country, "ELI", f"{last.country}ELI", last.label + " (former)")
+        first = dated[0]
+        return DictionaryEntry("leader", first.country, None, first.country, first.label + " (not yet in office)")
+
+    def _single(self, found: _Found) -> Actor | None:
+        entry = self._entry(found)
+        if entry.kind == "agent":
+            return None
+        text = self.doc[found.start:found.end].text
+        return Actor(entry.code or (entry.country or ""), entry.country, entry.role, text, (entry.label,))
+
+    # --- noun phrase coding ---------------------------------------------------------------------
+    def actor_at(self, head: Token, include_of: bool = True) -> Actor | None:
+        """Code the noun phrase headed by `head`, resolving pronouns and 'the country' style anaphora."""
+        if head.lower_ in PERSON_PRONOUNS | THING_PRONOUNS and head.pos_ == "PRON":
+            return self._antecedent(head, person=head.lower_ in PERSON_PRONOUNS)
+        span = _np_tokens(head, include_of)
+        found = self._found_in(span)
+        entries = [(f, self._entry(f)) for f in found]
+        named = [(f, e) for f, e in entries if e.kind != "agent"]
+        roles = [(f, e) for f, e in entries if e.kind == "agent"]
+        role_entry = next((e for f, e in roles if f.start <= head.i < f.end), roles[0][1] if roles else None)
+        if not named:
+            return self._role_only(head, span, role_entry)
+        # The entry nearest the head names the actor: "Putin's spokesman" is RUS via Putin.
+        base_found, base = min(named, key=lambda fe: (fe[1].kind == "demonym", abs(fe[0].start - head.i)))
+        role = base.role
+        if role_entry and (role is None or base.kind in ("metonym", "leader", "country", "demonym")):
+            role = role_entry.role
+        if role is None and head.lemma_.lower() in self.military_nouns:
+            role = "MIL"  # "Turkish drone strikes": the weapons stand for the armed forces
+        primary = base.code if base.kind == "organisation" else base.country
+        code = (primary or "") + (role or "" if not (base.role and base.kind == "organisation") else "")
+        labels = tuple(e.label for _, e in named + roles)
+        return Actor(code, base.country, role, _phrase_text(self.doc, span), labels)
+
+    def _found_in(self, span: list[Token]) -> list[_Found]:
+        seen, out = set(), []
+        for token in span:
+            found = self.by_token.get(token.i)
+            if found and id(found) not in seen:
+                seen.add(id(found))
+                out.append(found)
+        return out
+
+    def _role_only(self, head: Token, span: list[Token], role_entry: DictionaryEntry | None) -> Actor | None:
+        lemma = head.lemma_.lower()
+        definite = any(t.lower_ in ("the", "its", "their", "this") for t in head.lefts)
+        if lemma in _ANAPHORA and definite:
+            return self._antecedent(head, person=False, kind=_ANAPHORA[lemma])
+        if role_entry is None:
+            return None
+        if definite:  # "the government" in a story about Syria is Syria's government
+            previous = self._antecedent(head, person=False, kind="country")
+            if previous and previous.country:
+                return Actor(previous.country + role_entry.role, previous.country, role_entry.role,
+                             _phrase_text(self.doc, span), previous.entries + (role_entry.label,))
+        return Actor(role_entry.role, None, role_entry.role, _phrase_text(self.doc, span), (role_entry.label,))
+
+    def _antecedent(self, token: Token, *, person: bool, kind: str | None = None) -> Actor | None:
+        """The last actor mentioned before `token` within the coreference window, of the right kind."""
+        sent_starts = [s.start for s in self.doc.sents]
+        here = max(k for k, s in enumerate(sent_starts) if s <= token.i)
+        earliest = sent_starts[max(0, here - self.options.coreference_window)]
+        for sent_start, mention, is_person in reversed(self.history):
+            if mention.start >= token.i or sent_start < earliest:
+                continue
+            if kind == "country" and mention.kind not in ("country", "metonym", "demonym"):
+                continue
+            if kind == "organisation" and mention.kind != "organisation":
+                continue
+            if kind is None and is_person != person:
+                continue
+            actor = mention.actor
+            if kind == "country":
+                actor = Actor(actor.country or actor.code, actor.country, None, token.text, actor.entries)
+            return Actor(actor.code, actor.country, actor.role, token.text, actor.entries + (
+                f"coreference: {token.text!r} -> {mention.actor.name!r}",))
+        return None
+
+
+def _np_tokens(head: Token, include_of: bool = True) -> list[Token]:
+    """The head and the modifiers that describe it, including appositions and an 'of' phrase."""
+    out, stack = [head], list(head.children)
+    while stack:
+        child = stack.pop()
+        if child.dep_ in _NP_DEPS or (include_of and child.dep_ == "pobj" and child.head.lower_ == "of"):
+            out.append(child)
+            stack.extend(child.children)
+        elif include_of and child.dep_ == "prep" and child.lower_ == "of" and child.head in out:
+            stack.extend(child.children)
+        elif child.dep_ == "punct" and child.text == "-":
+            out.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _phrase_text(doc: Doc, span: list[Token]) -> str:
+    start, end = span[0].i, span[-1].i + 1
+    while start < end - 1 and doc[start].lower_ in ("the", "a", "an", "his", "her", "its", "their"):
+        start += 1
+    return doc[start:end].text
+
+
+def expand(head: Token) -> list[Token]:
+    """A head and the heads coordinated with it: 'Russia and Turkey' -> [Russia, Turkey]."""
+    out, stack = [], [head]
+    while stack:
+        token = stack.pop()
+        out.append(token)
+        stack.extend(c for c in token.children if c.dep_ == "conj")
+    return sorted(out, key=lambda t: t.i)
+
+
+def code_actors(heads: Iterable[Token], doc_actors: DocActors) -> list[Actor]:
+    """Actors for each coordinated head, skipping phrases that are not actors."""
+    out = []
+    for head in heads:
+        for token in expand(head):
+            actor = doc_actors.actor_at(token)
+            if actor and actor.code and actor not in out:
+                out.append(actor)
+    return out

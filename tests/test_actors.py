@@ -1,0 +1,81 @@
+"""Actor coding of noun phrases, through whole sentences so that the parse is real."""
+import pytest
+
+from tidings.dictionaries import read_petrarch_actors, read_petrarch_agents
+from tidings.errors import DictionaryError
+from conftest import SHARED
+
+
+def actors_of(coder, text, published="2022-06-15"):
+    """source and target codes of the first event of a sentence."""
+    events = coder.code_text(text, published=published)
+    assert events, text
+    return events[0].source.code, events[0].target.code
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Russian President Vladimir Putin met Chinese President Xi Jinping in Moscow.", "RUSGOV", "CHNGOV"),
+    ("The Kremlin criticised the White House on Monday.", "RUSGOV", "USAGOV"),
+    ("Damascus accused Ankara of supporting terrorists.", "SYRGOV", "TURGOV"),
+    ("Turkish troops attacked Kurdish militants.", "TURMIL", "KURREB"),
+    ("Russian air forces bombed rebel positions held by pro-Turkish militants.", "RUSMIL", "TURREB"),
+    ("The Syrian regime's army shelled Iranian-backed militias.", "SYRMIL", "IRNREB"),
+    ("Hezbollah fighters attacked Israeli soldiers.", "LBNREB", "ISRMIL"),
+    ("The United Nations condemned Myanmar's military.", "IGOUNO", "MMRMIL"),
+    ("Iraqi police arrested Turkish protesters.", "IRQCOP", "TUROPP"),
+])
+def test_noun_phrases(coder, text, source, target):
+    assert actors_of(coder, text) == (source, target)
+
+
+def test_leaders_are_coded_by_their_role_on_the_article_date(coder):
+    assert actors_of(coder, "Biden criticised Putin.", "2022-03-01") == ("USAGOV", "RUSGOV")
+    source, _ = actors_of(coder, "Biden criticised Putin.", "2018-03-01")
+    assert source != "USAGOV" and source.startswith("USA")
+    assert actors_of(coder, "Medvedev met Obama in Moscow.", "2009-07-07") == ("RUSGOV", "USAGOV")
+
+
+def test_compound_subjects_expand(coder):
+    events = coder.code_text("Russia and Turkey condemned the attack on Syria.", published="2022-06-15")
+    assert {e.source.code for e in events} == {"RUS", "TUR"}
+
+
+def test_pronoun_and_the_country_resolve_to_earlier_actors(coder):
+    events = coder.code_text("Iran rejected the proposal. The country later accused Israel of sabotage.",
+                             published="2022-06-15")
+    assert ("IRN", "ISR") in [(e.source.code, e.target.code) for e in events]
+
+
+def test_user_dictionary_overrides(coder, tmp_path):
+    from tidings import Coder
+    path = tmp_path / "mine.tsv"
+    path.write_text("names\tcode\tcountry\trole\tkind\nNorthern Legion\tSYRREB\tSYR\tREB\tarmed_group\n")
+    mine = Coder(actors=(str(path),))
+    [event] = mine.code_text("The Northern Legion attacked Turkish troops.", published="2022-06-15")
+    assert event.source.code == "SYRREB"
+
+
+def test_petrarch_dictionaries_load():
+    folder = SHARED / "gold" / "PETR_Validate_2_02_dictionaries"
+    if not folder.exists():
+        pytest.skip("../shared is not present")
+    blocks = read_petrarch_actors(folder / "PETR_Validate_actors_2_02.txt")
+    names = {name for names, _ in blocks for name in names}
+    assert "AUSTRALIAN" in names and "HAMAS" in names
+    agents = dict((p, c) for p, c, _ in read_petrarch_agents(folder / "PETR_Validate_agents_2_02.txt"))
+    assert agents["FOREIGN MINISTER"].startswith("GOV")
+
+
+def test_petrarch_actor_file_codes_actors(tmp_path):
+    from tidings import Coder
+    path = tmp_path / "actors.txt"
+    path.write_text("ARNOR [ARN]\n+ARNORIAN\nGONDOR [GON]\n")
+    mine = Coder(actors=(str(path),))
+    [event] = mine.code_text("Arnor attacked Gondor on Monday.", published="2022-06-15")
+    assert (event.source.code, event.target.code) == ("ARN", "GON")
+
+
+def test_missing_user_dictionary_is_named(tmp_path):
+    from tidings import Coder
+    with pytest.raises(DictionaryError, match="nope.tsv"):
+        Coder(actors=(str(tmp_path / "nope.tsv"),))

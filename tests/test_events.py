@@ -1,0 +1,75 @@
+"""Event patterns, syntax, negation, modality and reported speech."""
+import pytest
+
+from tidings.events import parse_pattern
+from tidings.errors import DictionaryError
+from conftest import triples
+
+
+@pytest.mark.parametrize("text, root", [
+    ("Turkey condemned Russia on Monday.", "11"),
+    ("Egypt urged Israel to end the blockade.", "10"),
+    ("Saudi Arabia hosted Iranian diplomats in Riyadh.", "04"),
+    ("China and India held talks in Moscow on Thursday.", "04"),
+    ("Germany sent humanitarian aid to Ukraine.", "07"),
+    ("Russia expelled ten Polish diplomats.", "16"),
+    ("The European Union imposed sanctions on Iran.", "16"),
+    ("Israeli warplanes bombed Hamas positions in Gaza.", "19"),
+    ("Iran threatened Israel with retaliation.", "13"),
+    ("Ukraine rejected Russia's proposal.", "12"),
+    ("Police arrested dozens of Kenyan protesters.", "17"),
+    ("Thousands of Georgian protesters rallied against the government in Tbilisi.", "14"),
+    ("Pakistan deployed troops along the border with Afghanistan.", "15"),
+    ("Japan praised South Korea for its cooperation.", "05"),
+])
+def test_roots_across_the_lexicon(code, text, root):
+    events = code(text)
+    assert events, text
+    assert events[0].root == root, (text, triples(events))
+
+
+def test_passive_by_agent(code):
+    [event] = code("Syrian rebels were attacked by Russian warplanes near Idlib.")
+    assert (event.source.code, event.target.code) == ("RUSMIL", "SYRREB")
+
+
+def test_light_verb_carries_the_noun_event(code):
+    [event] = code("Turkish forces carried out airstrikes against Kurdish militants in Iraq.")
+    assert event.cameo == "195" and event.target.code == "KURREB"
+
+
+def test_neither_nor_and_never_give_no_event(code):
+    assert code("Neither Russia nor Turkey attacked Syria.") == []
+    assert code("Iran has never recognised Israel.") == []
+
+
+def test_refused_event_is_not_coded_as_happening(code):
+    events = code("Egypt refused to meet Israeli officials.")
+    assert all(e.root != "04" for e in events)
+
+
+def test_reported_speech_codes_the_embedded_event(code):
+    events = code("Syrian state media said Israeli jets shelled army posts near Damascus.")
+    assert [(e.source.code, e.root) for e in events] == [("ISRMIL", "19")]
+
+
+def test_intent_and_threat(code):
+    [plan] = code("Russia plans to send military aid to Syria.")
+    assert plan.cameo.startswith("033") and plan.modality == "intent"
+    [threat] = code("Turkey threatened to impose sanctions on Sweden.")
+    assert threat.cameo.startswith("131") and threat.modality == "threat"
+
+
+def test_several_events_in_one_sentence(code):
+    events = code("Iran condemned the United States and Israel attacked Hezbollah.")
+    assert {("IRN", "USA"), ("ISR", "LBNREB")} <= {(s, t) for s, _, t in triples(events)}
+
+
+def test_pattern_grammar():
+    pattern = parse_pattern("impose {sanction|embargo} on", "163")
+    assert (pattern.lemma, pattern.objects, pattern.target_prep) == ("impose", {"sanction", "embargo"}, "on")
+    assert parse_pattern("call on", "020").target_prep == "on"
+    assert parse_pattern("call for {ceasefire}", "02").object_prep == "for"
+    assert parse_pattern("carry out", "190").particles == ("out",)
+    with pytest.raises(DictionaryError):
+        parse_pattern("{sanction}", "163")

@@ -1,0 +1,57 @@
+"""The Coder as a library: batching, stable ids, golden output on the bundled examples."""
+import json
+import os
+
+from tidings.clean import iter_articles
+from conftest import ROOT
+
+GOLDEN = ROOT / "tests" / "golden" / "examples.jsonl"
+
+
+def summary(event) -> dict:
+    return {k: event.to_dict()[k] for k in ("id", "cameo", "date", "date_precision", "modality", "historical")} | {
+        "source": event.source.code, "target": event.target.code,
+        "place": event.place.name if event.place else None, "sentence": event.sentence.index,
+        "article": event.article.id}
+
+
+def test_code_articles_keeps_order_and_matches_single_coding(coder):
+    articles = list(iter_articles([str(ROOT / "examples")]))
+    batched = list(coder.code_articles(articles))
+    assert [r.article.id for r in batched] == [a.id for a in articles]
+    single = coder.code_article(articles[0])
+    assert [e.id for e in single.events] == [e.id for e in batched[0].events]
+
+
+def test_golden_examples(coder):
+    """The bundled examples' events. Set UPDATE_GOLDEN=1 to rewrite after a deliberate change."""
+    articles = list(iter_articles([str(ROOT / "examples")]))
+    got = [summary(e) for r in coder.code_articles(articles) for e in r.events]
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text("".join(json.dumps(g) + "\n" for g in got))
+    expected = [json.loads(line) for line in GOLDEN.read_text().splitlines()]
+    assert got == expected
+
+
+def test_boilerplate_of_a_saved_page_codes_nothing(coder):
+    [article] = iter_articles([str(ROOT / "examples" / "aleppo_aid.html")])
+    events = coder.code_article(article).events
+    lowered = article.text.lower()
+    assert "related" not in lowered and "rights reserved" not in lowered
+    assert all("donat" not in e.sentence.text.lower() for e in events)
+
+
+def test_page_that_is_only_boilerplate_yields_no_actor_and_no_event(coder, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("""<html><head><title>Example News</title></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/subscribe">Subscribe</a></nav>
+<article><h1>Our readers' favourite recipes of the year</h1>
+<p>We asked our readers to send in the dishes they cooked most often this year, and hundreds of you replied.</p>
+<p>The most popular was a simple lentil soup, followed by a tray of roasted vegetables with herbs.</p></article>
+<aside><h3>Related posts</h3><ul><li>Five things to know about winter heating costs</li></ul></aside>
+<div>Support our journalism: donate today</div><footer>© 2024 Example News Ltd. All rights reserved.</footer>
+</body></html>""")
+    [article] = iter_articles([str(page)])
+    result = coder.code_article(article)
+    assert result.events == ()
