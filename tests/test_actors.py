@@ -18,7 +18,7 @@ def actors_of(coder, text, published="2022-06-15"):
     ("The Kremlin criticised the White House on Monday.", "RUSGOV", "USAGOV"),
     ("Damascus accused Ankara of supporting terrorists.", "SYRGOV", "TURGOV"),
     ("Turkish troops attacked Kurdish militants.", "TURMIL", "KURREB"),
-    ("Russian air forces bombed rebel positions held by pro-Turkish militants.", "RUSMIL", "TURREB"),
+    ("Russian air forces bombed pro-Turkish militants near Afrin.", "RUSMIL", "TURREB"),
     ("The Syrian regime's army shelled Iranian-backed militias.", "SYRMIL", "IRNREB"),
     ("Hezbollah fighters attacked Israeli soldiers.", "LBNREB", "ISRMIL"),
     ("The United Nations condemned Myanmar's military.", "IGOUNO", "MMRMIL"),

@@ -8,7 +8,8 @@ from conftest import triples
 
 @pytest.mark.parametrize("text, root", [
     ("Turkey condemned Russia on Monday.", "11"),
-    ("Egypt urged Israel to end the blockade.", "10"),
+    ("Egypt demanded that Israel end the blockade.", "10"),
+    ("Egypt urged Israel to end the blockade.", "02"),
     ("Saudi Arabia hosted Iranian diplomats in Riyadh.", "04"),
     ("China and India held talks in Moscow on Thursday.", "04"),
     ("Germany sent humanitarian aid to Ukraine.", "07"),
@@ -61,7 +62,7 @@ def test_intent_and_threat(code):
 
 
 def test_several_events_in_one_sentence(code):
-    events = code("Iran condemned the United States and Israel attacked Hezbollah.")
+    events = code("Iran condemned the United States, while Israel attacked Hezbollah.")
     assert {("IRN", "USA"), ("ISR", "LBNREB")} <= {(s, t) for s, _, t in triples(events)}
 
 

@@ -24,5 +24,5 @@ def test_capital_used_for_the_government_is_not_a_place(code):
 
 
 def test_place_attached_to_the_event_wins(code):
-    [event] = code("In Damascus, officials said Israeli warplanes struck targets near Homs.", "2022-06-15")
+    [event] = code("In Damascus, officials said Israeli warplanes struck Syrian army positions near Homs.", "2022-06-15")
     assert event.place.name == "Homs"

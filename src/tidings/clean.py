@@ -105,7 +105,7 @@ def check_english(text: str, origin: str, min_ratio: float) -> None:
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
         raise InputError(origin, "holds no words to code")
-    if len(words) >= 8 and sum(w in _ENGLISH for w in words) / len(words) < min_ratio:
+    if len(words) >= 12 and sum(w in _ENGLISH for w in words) / len(words) < min_ratio:
         raise InputError(origin, "does not look like English text", "tidings codes English news only")
 
 

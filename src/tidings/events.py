@@ -60,10 +60,9 @@ class Lexicon:
     def noun_pattern(self, token: Token) -> Pattern | None:
         """The pattern of an event noun, preferring its compound form: 'drone strike' before 'strike'."""
         lemma = token.lemma_.lower()
-        compounds = [c.lemma_.lower() for c in token.lefts if c.dep_ == "compound"]
-        if compounds:
-            found = self.nouns.get(tuple(compounds[-1:]) + (lemma,))
-            if found:
+        for modifier in reversed([c for c in token.lefts if c.dep_ in ("compound", "amod")]):
+            found = self.nouns.get((modifier.lemma_.lower(), lemma)) or self.nouns.get((modifier.lower_, lemma))
+            if found:  # "drone strike", "humanitarian aid", "martial law"
                 return found
         return self.nouns.get((lemma,)) or self.nouns.get((token.lower_,))
 
@@ -95,11 +94,14 @@ def parse_pattern(text: str, code: str, path: str = "patterns.yaml") -> Pattern:
 
 @dataclass(frozen=True, slots=True)
 class _Match:
+    """A pattern matched on a trigger; targets are candidate groups, tried in order until one codes."""
+
     pattern: Pattern
     code: str
     sources: tuple[Token, ...]
-    targets: tuple[Token, ...]
+    targets: tuple[tuple[Token, ...], ...]
     consumed: tuple[Token, ...] = ()
+    noun_source: bool = False  # a bare event noun: the source is its own modifiers
 
 
 class EventFinder:
@@ -110,6 +112,7 @@ class EventFinder:
         self.future, self.possible = lexicon.set("future_aux"), lexicon.set("possible_aux")
         self.intent, self.blocking = lexicon.set("intent_verbs"), lexicon.set("blocking_verbs")
         self.threat, self.speech = lexicon.set("threat_verbs"), lexicon.set("speech_verbs")
+        self.blocking |= lexicon.set("request_verbs")
 
     def events(self) -> list[Event]:
         out = []
@@ -156,7 +159,9 @@ class EventFinder:
         passive = _is_passive(verb)
         obj = None
         if pattern.objects is not None:
-            holders = kids.get(pattern.object_prep, []) if pattern.object_prep else [verb]
+            # "accused the minister of corruption" hangs "of" on the object, not the verb
+            holders = [p for h in [verb, *(c for c in verb.children if c.dep_ == "dobj")] for p in h.children
+                       if p.lower_ == pattern.object_prep] if pattern.object_prep else [verb]
             candidates = [c for h in holders for c in h.children
                           if c.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "oprd")]
             obj = next((c for c in candidates if _lemma_in(c, pattern.objects)), None)
@@ -166,12 +171,9 @@ class EventFinder:
             targets = _prep_objects([verb, obj] if obj is not None else [verb], (pattern.target_prep,))
             if not targets:
                 return None
-        elif obj is not None:
-            targets = self._default_targets(verb, [obj], passive, skip_object=True)
-        else:
-            targets = self._default_targets(verb, [], passive)
-        return _Match(pattern, pattern.code, tuple(self._sources(verb)), tuple(targets),
-                      (obj,) if obj is not None else ())
+        else:  # the object itself may be the target: "expelled Polish diplomats"
+            targets = self._default_targets(verb, [obj] if obj is not None else [], passive)
+        return _Match(pattern, pattern.code, tuple(self._sources(verb)), targets, (obj,) if obj is not None else ())
 
     def _light(self, verb: Token) -> _Match | None:
         """'held talks with', 'carried out strikes on': the noun carries the event."""
@@ -181,25 +183,22 @@ class EventFinder:
             pattern = self.lex.noun_pattern(obj)
             if pattern:
                 targets = _prep_objects([verb, obj], TARGET_PREPS)
-                return _Match(pattern, pattern.code, tuple(self._sources(verb)), tuple(targets), (obj,))
+                return _Match(pattern, pattern.code, tuple(self._sources(verb)), targets, (obj,))
         return None
 
-    def _default_targets(self, verb: Token, objects: list[Token], passive: bool, skip_object=False) -> list[Token]:
-        if passive:
-            direct = [c for c in verb.children if c.dep_ == "nsubjpass"]
-        else:
-            direct = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-        if not skip_object and any(self.actors.actor_at(t) for t in direct):
-            return direct
-        holders = [verb] + direct + objects
-        return _prep_objects(holders, TARGET_PREPS)
+    def _default_targets(self, verb: Token, objects: list[Token], passive: bool) -> tuple[tuple[Token, ...], ...]:
+        direct = tuple(c for c in verb.children if c.dep_ in (("nsubjpass",) if passive else ("dobj", "dative")))
+        # "demanded that Israel end the blockade": the one asked is the complement's subject
+        asked = tuple(g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj")
+        groups = tuple(g for g in (direct, asked) if g)
+        return groups + _prep_objects([verb, *direct, *objects], TARGET_PREPS)
 
     def _sources(self, verb: Token) -> list[Token]:
         if _is_passive(verb):
             agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if agents:
                 return agents
-            return [n for n in _prep_objects([verb], AGENT_PREPS) if self.lex.noun_pattern(n)]
+            return [n for group in _prep_objects([verb], AGENT_PREPS) for n in group if self.lex.noun_pattern(n)]
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
         if subjects and subjects[0].lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
             return [verb.head]
@@ -221,7 +220,7 @@ class EventFinder:
         if noun.dep_ == "pobj" and noun.head.lower_ in AGENT_PREPS and _is_passive(noun.head.head):
             return None  # the agent phrase of a passive verb's event
         targets = _prep_objects([noun], ("on", "against", "of", "with", "to", "at", "into"))
-        return _Match(pattern, pattern.code, (noun,), tuple(targets))
+        return _Match(pattern, pattern.code, (noun,), targets, noun_source=True)
 
     # --- emission -------------------------------------------------------------------------------
     def _emit(self, trigger: Token, match: _Match, sentence: Sentence) -> list[Event]:
@@ -229,9 +228,11 @@ class EventFinder:
         if modality == "blocked":
             return []
         code = self._refine(match, modality)
-        sources = self._code(match.sources, noun_source=match.pattern.noun)
-        targets = self._code(match.targets)
+        sources = self._code(match.sources, noun_source=match.noun_source)
+        targets = self._targets(match)
         confidence = _confidence(match, modality, sources, targets)
+        if not targets and len(sources) > 1:  # "Russia and Turkey agreed": each with the other
+            targets = sources
         events = []
         for source in sources:
             for target in targets:
@@ -240,6 +241,11 @@ class EventFinder:
                 events.append(Event(self.article, sentence, source, target, code, match.pattern.text,
                                     trigger.text, trigger.idx, modality, confidence=confidence))
         return events
+
+    def _targets(self, match: _Match) -> list[Actor]:
+        """The first candidate group that names a country or organisation, else the first with any actor."""
+        coded = [found for group in match.targets if (found := self._code(group))]
+        return next((found for found in coded if any(a.country for a in found)), coded[0] if coded else [])
 
     def _code(self, heads, noun_source: bool = False) -> list[Actor]:
         if noun_source:  # an event noun's source is its modifiers: "Russia's invasion", "Turkish strikes"
@@ -271,9 +277,13 @@ class EventFinder:
         return None
 
     def _governor(self, verb: Token) -> str | None:
-        """The lemma of the verb whose open complement this is: 'plans' in 'plans to meet'."""
-        if verb.dep_ == "xcomp" or (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in ("consider",)):
-            return verb.head.lemma_.lower()
+        """The lemma of the verb whose complement this is: 'plans' in 'plans to meet'.
+
+        Of a that-clause ("demanded that X go") only blocking and requesting verbs count.
+        """
+        head = verb.head.lemma_.lower()
+        if verb.dep_ == "xcomp" or (verb.dep_ == "ccomp" and (head in self.blocking or head == "consider")):
+            return head
         if verb.dep_ == "pcomp" and verb.head.head.lemma_.lower() in self.intent:
             return verb.head.head.lemma_.lower()
         return None
@@ -309,16 +319,16 @@ def _children_by_word(verb: Token) -> dict[str, list[Token]]:
     return out
 
 
-def _prep_objects(holders, preps) -> list[Token]:
-    out = []
+def _prep_objects(holders, preps) -> tuple[tuple[Token, ...], ...]:
+    """Objects of the given prepositions on any holder, grouped by preposition in the given order."""
+    groups = []
     for prep in preps:
-        for holder in holders:
-            for child in holder.children:
-                if child.dep_ in ("prep", "dative", "agent") and child.lower_ == prep:
-                    out.extend(g for g in child.children if g.dep_ == "pobj")
-        if out:
-            return out
-    return out
+        group = tuple(g for holder in holders for child in holder.children
+                      if child.dep_ in ("prep", "dative", "agent") and child.lower_ == prep
+                      for g in child.children if g.dep_ == "pobj")
+        if group:
+            groups.append(group)
+    return tuple(groups)
 
 
 def _lemma_in(token: Token, lemmas: frozenset[str]) -> bool:
