@@ -39,13 +39,20 @@ def bare_spacy(records: list[dict], queue) -> None:
 
 
 def tidings_code(records: list[dict], queue) -> None:
-    from tidings import Coder
+    from tidings import Coder, TidingsError
     from tidings.clean import article_from_text, parse_date
     coder = Coder()
+
+    def articles():
+        for r in records:
+            try:
+                yield article_from_text(r["text"], published=parse_date(r["date"], subject="bench")
+                                        if r.get("date") else None, id=str(r.get("id")))
+            except TidingsError:  # as `tidings code --skip-errors` does
+                continue
+
     start = time.perf_counter()
-    articles = (article_from_text(r["text"], published=parse_date(r["date"], subject="bench") if r.get("date")
-                                  else None, id=str(r.get("id"))) for r in records)
-    events = sum(len(result.events) for result in coder.code_articles(articles))
+    events = sum(len(result.events) for result in coder.code_articles(articles()))
     words = sum(len(r["text"].split()) for r in records)
     queue.put(("tidings code (all stages)", time.perf_counter() - start, words, events, _peak_mb()))
 

@@ -53,5 +53,15 @@ def test_page_that_is_only_boilerplate_yields_no_actor_and_no_event(coder, tmp_p
 <div>Support our journalism: donate today</div><footer>© 2024 Example News Ltd. All rights reserved.</footer>
 </body></html>""")
     [article] = iter_articles([str(page)])
-    result = coder.code_article(article)
-    assert result.events == ()
+    assert "recipes" in article.text.lower() and "related" not in article.text.lower()
+    assert coder.mentions(article) == []
+    assert coder.code_article(article).events == ()
+
+
+def test_boilerplate_of_the_example_page_holds_no_actor(coder):
+    """Every actor found in the saved page comes from the story's own paragraphs."""
+    [article] = iter_articles([str(ROOT / "examples" / "aleppo_aid.html")])
+    html = (ROOT / "examples" / "aleppo_aid.html").read_text()
+    story = html.split("<article", 1)[1].split("</article>", 1)[0]
+    for mention in coder.mentions(article):
+        assert mention.actor.name.split()[0] in story, mention

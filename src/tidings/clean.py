@@ -29,6 +29,11 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 _ENGLISH = frozenset("""the a an of to in and or for on at by with from as is are was were be been has have had
 it its this that these those he she they we his her their our not but will would said says after over
 into than about who which when while also""".split())
+# Common function words of other languages news arrives in; many of them and few English ones: not English.
+_FOREIGN = frozenset("""der die das und ist nicht mit von den dem zu auf für sich des ein eine le la les et est
+une des du dans pour qui sur pas par au avec el los las y es en que del por con una para se lo al il che di
+non per sono della gli het een van op niet zijn voor ve bir bu ile da de için olarak yang dan di ini itu
+dengan untuk dari tidak och att är som på för det om""".split())
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _BLANKS = re.compile(r"[ \t\u00a0]+")
 # An optional header block at the top of a text file, as in e-mail: "Date: 2021-09-30", a blank line.
@@ -104,10 +109,16 @@ def _boilerplate_patterns() -> tuple[re.Pattern, ...]:
 
 
 def check_english(text: str, origin: str, min_ratio: float) -> None:
+    """Refuse text in another language or script; terse English (tables, headlines) passes."""
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
         raise InputError(origin, "holds no words to code")
-    if len(words) >= 12 and sum(w in _ENGLISH for w in words) / len(words) < min_ratio:
+    if len(words) < 12:
+        return
+    english = sum(w in _ENGLISH for w in words) / len(words)
+    foreign = sum(w in _FOREIGN and w not in _ENGLISH for w in words) / len(words)
+    other_script = sum(not w.isascii() for w in words) / len(words)
+    if english < min_ratio and ((foreign > english and foreign > 0.15) or other_script > 0.5):
         raise InputError(origin, "does not look like English text", "tidings codes English news only")
 
 

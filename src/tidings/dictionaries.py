@@ -86,16 +86,40 @@ def read_petrarch_actors(path: str | Path) -> list[tuple[list[str], list[tuple[s
 
 
 def read_petrarch_agents(path: str | Path) -> list[tuple[str, str, bool]]:
-    """(phrase, role code, role-before-country?) for each entry of a PETRARCH agents dictionary."""
+    """(phrase, role code, role-before-country?) for each entry of a PETRARCH agents dictionary.
+
+    Substitution sets ("!MINST! = MINISTER, MINISTRY") are expanded; "{PLURAL}" forms become entries too.
+    """
+    macros = _petrarch_macros(path)
     out = []
     for line in _petrarch_lines(path):
         match = _CODE.search(line)
-        if not match:
+        if not match or "~" not in match.group(1):
             continue
         code = match.group(1).strip()
-        phrase = _petrarch_phrase(line[: match.start()])
-        if phrase and "~" in code:
-            out.append((phrase, code.replace("~", ""), code.endswith("~")))
+        forms = [line[: match.start()].split("{")[0]] + re.findall(r"\{([^}]+)\}", line[: match.start()])
+        for form in forms:
+            for phrase in _expand_macros(_petrarch_phrase(form), macros):
+                out.append((phrase, code.replace("~", ""), code.endswith("~")))
+    return out
+
+
+def _petrarch_macros(path) -> dict[str, list[str]]:
+    macros = {}
+    for raw in _lines(Path(path)):
+        match = re.match(r"^\s*(![A-Z]+!)\s*=\s*(.+)$", raw.split("#", 1)[0])
+        if match:
+            macros[match.group(1)] = [w.strip().replace("_", " ") for w in match.group(2).split(",") if w.strip()]
+    return macros
+
+
+def _expand_macros(phrase: str, macros: dict[str, list[str]]) -> list[str]:
+    match = re.search(r"![A-Z]+!", phrase)
+    if not phrase or not match:
+        return [phrase] if phrase else []
+    out = []
+    for value in macros.get(match.group(0), []):
+        out.extend(_expand_macros(phrase[: match.start()] + value + phrase[match.end():], macros))
     return out
 
 
@@ -103,7 +127,7 @@ def _petrarch_lines(path: str | Path) -> list[str]:
     out = []
     for raw in _lines(Path(path)):
         line = raw.split("#", 1)[0].strip()
-        if line and not line.startswith(("<", "!", "=")):
+        if line and not line.startswith(("<", "!", "=", "-")) and not re.match(r"^![A-Z]+!\s*=", line):
             out.append(line)
     return out
 

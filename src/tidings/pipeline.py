@@ -17,7 +17,7 @@ from .clean import article_from_text, parse_date
 from .config import Options
 from .events import EventFinder, Lexicon
 from .nlp import load_model, parse
-from .records import Article, CodingResult, Event
+from .records import ActorMention, Article, CodingResult, Event
 
 VERSION = "0.1.0"
 
@@ -46,6 +46,11 @@ class Coder:
     def code_article(self, article: Article) -> CodingResult:
         doc = next(parse(self.nlp, [article.text]))
         return self._code_doc(article, doc)
+
+    def mentions(self, article: Article) -> list[ActorMention]:
+        """The actor mentions that the dictionaries find in an article, whether or not they make events."""
+        doc = next(parse(self.nlp, [article.text]))
+        return DocActors(doc, self.dictionary, article.published, self.options, self.military_nouns).mentions()
 
     def code_articles(self, articles: Iterable[Article]) -> Iterator[CodingResult]:
         """Code many articles, parsed in batches with nlp.pipe; results come in input order."""
