@@ -43,7 +43,9 @@ class ActorDictionary:
     names: dict[tuple[str, ...], list[DictionaryEntry]] = field(default_factory=lambda: defaultdict(list))
     upper_names: dict[tuple[str, ...], list[DictionaryEntry]] = field(default_factory=lambda: defaultdict(list))
     agents: dict[tuple[str, ...], DictionaryEntry] = field(default_factory=dict)
-    longest: int = 1
+    # Longest entry by first word (folded names; lower-cased upper names and agents): most tokens start none.
+    starts: dict[str, int] = field(default_factory=dict)
+    lower_starts: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, tokenize: Tokenize, options: Options = Options()) -> "ActorDictionary":
@@ -66,16 +68,18 @@ class ActorDictionary:
         words = tuple(fold(w) for w in tokenize(text) if w.strip())
         if not words:
             return
-        table = self.upper_names if text.isupper() and len(text) > 4 and " " in text else self.names
-        bucket = table[tuple(w.lower() for w in words) if table is self.upper_names else words]
+        upper = text.isupper() and len(text) > 4 and " " in text
+        key = tuple(w.lower() for w in words) if upper else words
+        bucket = (self.upper_names if upper else self.names)[key]
         bucket.insert(0, entry) if first else bucket.append(entry)
-        self.longest = max(self.longest, len(words))
+        starts = self.lower_starts if upper else self.starts
+        starts[key[0]] = max(starts.get(key[0], 0), len(key))
 
     def add_agent(self, phrase: str, entry: DictionaryEntry, tokenize: Tokenize) -> None:
         words = tuple(w.lower() for w in tokenize(phrase.strip()) if w.strip())
         if words:
             self.agents[words] = entry
-            self.longest = max(self.longest, len(words))
+            self.lower_starts[words[0]] = max(self.lower_starts.get(words[0], 0), len(words))
 
     def add_countries(self, path, tokenize: Tokenize) -> None:
         for row in read_table(path):
@@ -146,19 +150,34 @@ class ActorDictionary:
                                                            f"{phrase} [~{code}]"), tokenize)
 
     # --- lookup ---------------------------------------------------------------------------------
-    def match_at(self, tokens: list[Token], i: int) -> tuple[int, list[DictionaryEntry]] | None:
-        """The longest dictionary entry starting at tokens[i]: (length, entries)."""
-        for length in range(min(self.longest, len(tokens) - i), 0, -1):
-            window = tokens[i:i + length]
-            words = tuple(fold(t.text) for t in window)
-            found = self.names.get(words) or self.upper_names.get(tuple(w.lower() for w in words))
+    def match_at(self, words: "_SentenceWords", i: int) -> tuple[int, list[DictionaryEntry]] | None:
+        """The longest dictionary entry starting at word i of a sentence: (length, entries)."""
+        longest = max(self.starts.get(words.folded[i], 0), self.lower_starts.get(words.lower[i], 0),
+                      self.lower_starts.get(words.lemma[i], 0))
+        for length in range(min(longest, len(words.folded) - i), 0, -1):
+            end = i + length
+            found = self.names.get(tuple(words.folded[i:end])) or self.upper_names.get(tuple(words.lower[i:end]))
             if found:
                 return length, found
-            lowered = tuple(t.lower_ for t in window[:-1]) + (window[-1].lemma_.lower(),)
-            agent = self.agents.get(lowered) or self.agents.get(tuple(t.lower_ for t in window))
+            agent = (self.agents.get(tuple(words.lower[i:end - 1]) + (words.lemma[end - 1],))
+                     or self.agents.get(tuple(words.lower[i:end])))
             if agent:
                 return length, [agent]
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class _SentenceWords:
+    """A sentence's tokens as the dictionaries see them, computed once."""
+
+    folded: list[str]
+    lower: list[str]
+    lemma: list[str]
+
+    @classmethod
+    def of(cls, tokens: list[Token]) -> "_SentenceWords":
+        folded = [fold(t.text) if not t.text.isascii() else t.text for t in tokens]
+        return cls(folded, [t.lower_ for t in tokens], [t.lemma_.lower() for t in tokens])
 
 
 def _date_or_none(value: str | None, path) -> dt.date | None:
@@ -228,8 +247,9 @@ class DocActors:
 
     def _scan(self, sent: Span) -> None:
         tokens, i = list(sent), 0
+        words = _SentenceWords.of(tokens)
         while i < len(tokens):
-            hit = self.book.match_at(tokens, i)
+            hit = self.book.match_at(words, i)
             if not hit:
                 i += 1
                 continue

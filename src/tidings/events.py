@@ -235,7 +235,7 @@ class EventFinder:
         modality = self._modality(trigger)
         if modality == "blocked":
             return []
-        code = self._refine(match, modality)
+        code, how = self._refine(match, modality)
         sources = self._code(match.sources, noun_source=match.noun_source)
         targets = self._targets(match)
         confidence = _confidence(match, modality, sources, targets)
@@ -246,8 +246,8 @@ class EventFinder:
             for target in targets:
                 if source.code == target.code or not (source.country or target.country):
                     continue  # an event needs two actors, and at least one of them named
-                events.append(Event(self.article, sentence, source, target, code, match.pattern.text,
-                                    trigger.text, trigger.idx, modality, confidence=confidence))
+                events.append(Event(self.article, sentence, source, target, code, how, trigger.text, trigger.idx,
+                                    modality, confidence=confidence))
         return events
 
     def _targets(self, match: _Match) -> list[Actor]:
@@ -268,14 +268,19 @@ class EventFinder:
             return [a for h in heads if (a := self.actors.actor_at(h, include_of=False)) and a.code]
         return code_actors(heads, self.actors)
 
-    def _refine(self, match: _Match, modality: str | None) -> str:
-        code = match.code
+    def _refine(self, match: _Match, modality: str | None) -> tuple[str, str]:
+        """The final code, and how it was reached, for --explain."""
+        code, how = match.code, match.pattern.text
         for head in match.sources:  # "killed in Turkish drone strikes": the strikes say how
             noun = self.lex.noun_pattern(head) if head.pos_ == "NOUN" else None
-            if noun and noun.code[:2] in CONFLICT_ROOTS and code[:2] in CONFLICT_ROOTS:
-                code = noun.code
+            if noun and noun.code[:2] in CONFLICT_ROOTS and code[:2] in CONFLICT_ROOTS and noun.code != code:
+                code, how = noun.code, f"{how} ({code}) by means of {noun.text!r} ({noun.code})"
         table = {"intent": "intent_codes", "threat": "threat_codes"}.get(modality or "")
-        return _by_prefix(self.lex.modality.get(table, {}), code) if table else code
+        if table:
+            mapped = _by_prefix(self.lex.modality.get(table, {}), code)
+            if mapped != code:
+                code, how = mapped, f"{how} ({code}) under {modality}: {mapped} (modality.yaml {table})"
+        return code, how
 
     def _modality(self, verb: Token) -> str | None:
         governor = self._governor(verb)
