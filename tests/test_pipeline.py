@@ -65,3 +65,22 @@ def test_boilerplate_of_the_example_page_holds_no_actor(coder):
     story = html.split("<article", 1)[1].split("</article>", 1)[0]
     for mention in coder.mentions(article):
         assert mention.actor.name.split()[0] in story, mention
+
+
+def test_a_failing_article_is_reported_and_the_rest_still_coded(coder, monkeypatch):
+    from tidings.clean import article_from_text
+    calls = []
+    original = coder._code_parsed
+
+    def flaky(article, doc):
+        calls.append(article.id)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        return original(article, doc)
+
+    monkeypatch.setattr(coder, "_code_parsed", flaky)
+    articles = [article_from_text("Turkey condemned Russia on Monday.", origin="first.txt"),
+                article_from_text("Iran condemned Israel on Monday.", origin="second.txt")]
+    first, second = coder.code_articles(articles)
+    assert "RuntimeError: boom" in first.error and first.events == ()
+    assert second.error is None and second.events[0].source.code == "IRN"

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from .clean import iter_articles, usage_date
 from .config import Options
-from .errors import UsageError
+from .errors import CodingError, UsageError
 from .pipeline import Coder
 from .records import Article, Event, SkippedInput
 from .render import FORMATS, WRITERS
@@ -34,7 +34,7 @@ def code_inputs(inputs: Sequence[str], *, date: str | None = None, fmt: str = "j
     items = iter_articles(inputs, published=published, options=options, skip_errors=skip_errors)
     articles = _articles_only(items, summary)
     coder = coder or Coder(options=options)
-    events = _events(coder, articles, summary)
+    events = _events(coder, articles, summary, skip_errors)
     summary.events = WRITERS[fmt](events, out, explain=explain)
     return summary
 
@@ -48,6 +48,10 @@ def _articles_only(items, summary: CodeSummary) -> Iterator[Article]:
             yield item
 
 
-def _events(coder: Coder, articles: Iterator[Article], summary: CodeSummary) -> Iterator[Event]:
+def _events(coder: Coder, articles: Iterator[Article], summary: CodeSummary, skip_errors: bool) -> Iterator[Event]:
     for result in coder.code_articles(articles):
+        if result.error:
+            if not skip_errors:
+                raise CodingError(result.article.origin, result.error)
+            summary.skipped.append(SkippedInput(result.article.origin, result.error))
         yield from result.events

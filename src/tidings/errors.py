@@ -33,3 +33,7 @@ class DictionaryError(TidingsError):
 
 class ModelError(TidingsError):
     """The spaCy model cannot be loaded."""
+
+
+class CodingError(TidingsError):
+    """Coding an article failed inside tidings (a bug): the article is named so it can be reported."""

@@ -60,6 +60,13 @@ class Coder:
             yield self._code_doc(article, doc)
 
     def _code_doc(self, article: Article, doc: Doc) -> CodingResult:
+        try:
+            return self._code_parsed(article, doc)
+        except Exception as exc:  # a bug must cost one article, not the corpus; it is reported with its name
+            return CodingResult(article, (), f"internal error while coding ({type(exc).__name__}: {exc}); "
+                                             "please report it with this input")
+
+    def _code_parsed(self, article: Article, doc: Doc) -> CodingResult:
         actors = DocActors(doc, self.dictionary, article.published, self.options, self.military_nouns)
         drafts = EventFinder(self.lexicon, article, doc, actors).events()
         return CodingResult(article, tuple(self._finish(doc, actors, event) for event in drafts))

@@ -143,6 +143,7 @@ class CodingResult:
 
     article: Article
     events: tuple[Event, ...] = field(default_factory=tuple)
+    error: str | None = None  # set when coding this article failed; the others still get coded
 
 
 def _iso(value: dt.date | None) -> str | None:
