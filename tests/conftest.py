@@ -24,7 +24,11 @@ def code(coder):
 
 
 def triples(events):
-    return [(e.source.code, e.cameo, e.target.code) for e in events]
+    return [(e.source.code, e.cameo, e.target.code if e.target else None) for e in events]
+
+
+def dyads(events):
+    return [(e.source.code, e.target.code if e.target else None) for e in events]
 
 
 def day(text: str) -> dt.date:

@@ -1,5 +1,5 @@
 """The foundation issue's acceptance sentences, end to end through the library."""
-from conftest import day
+from conftest import day, dyads
 
 
 def test_summit_in_sochi(code):
@@ -31,5 +31,5 @@ def test_negated_signing_gives_no_event(code):
 
 def test_intent_to_buy_jets(code):
     events = code("Ankara said it would buy more fighter jets from Washington.")
-    assert [(e.source.code, e.target.code) for e in events] == [("TURGOV", "USAGOV")]
+    assert dyads(events) == [("TURGOV", "USAGOV")]
     assert events[0].cameo.startswith("03") and events[0].modality == "intent"

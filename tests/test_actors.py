@@ -3,14 +3,14 @@ import pytest
 
 from tidings.dictionaries import read_petrarch_actors, read_petrarch_agents
 from tidings.errors import DictionaryError
-from conftest import SHARED
+from conftest import SHARED, dyads
 
 
 def actors_of(coder, text, published="2022-06-15"):
     """source and target codes of the first event of a sentence."""
     events = coder.code_text(text, published=published)
     assert events, text
-    return events[0].source.code, events[0].target.code
+    return dyads(events)[0]
 
 
 @pytest.mark.parametrize("text, source, target", [
@@ -43,7 +43,7 @@ def test_compound_subjects_expand(coder):
 def test_pronoun_and_the_country_resolve_to_earlier_actors(coder):
     events = coder.code_text("Iran rejected the proposal. The country later accused Israel of sabotage.",
                              published="2022-06-15")
-    assert ("IRN", "ISR") in [(e.source.code, e.target.code) for e in events]
+    assert ("IRN", "ISR") in dyads(events)
 
 
 def test_user_dictionary_overrides(coder, tmp_path):

@@ -74,3 +74,12 @@ def test_pattern_grammar():
     assert parse_pattern("carry out", "190").particles == ("out",)
     with pytest.raises(DictionaryError):
         parse_pattern("{sanction}", "163")
+
+
+def test_event_without_a_named_target_is_kept_unless_a_dyad_is_required(code):
+    [rally] = code("Thousands of Georgian protesters rallied in Tbilisi on Sunday.")
+    assert rally.root == "14" and rally.target is None and rally.source.code == "GEOOPP"
+    from tidings import Coder
+    strict = Coder(require_target=True)
+    assert strict.code_text("Thousands of Georgian protesters rallied in Tbilisi on Sunday.",
+                            published="2022-06-15") == []

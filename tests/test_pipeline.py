@@ -10,7 +10,7 @@ GOLDEN = ROOT / "tests" / "golden" / "examples.jsonl"
 
 def summary(event) -> dict:
     return {k: event.to_dict()[k] for k in ("id", "cameo", "date", "date_precision", "modality", "historical")} | {
-        "source": event.source.code, "target": event.target.code,
+        "source": event.source.code, "target": event.target.code if event.target else None,
         "place": event.place.name if event.place else None, "sentence": event.sentence.index,
         "article": event.article.id}
 

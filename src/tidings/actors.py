@@ -281,6 +281,8 @@ class DocActors:
         dated = [e for e in found.entries if e.kind == "leader" or e.start or e.end]
         if not dated:
             return found.entries[0]
+        if self.published is None:  # an undated text: the person's latest office
+            return max(dated, key=lambda e: e.end or dt.date.max)
         current = [e for e in dated if e.active_on(self.published)]
         if current:
             return current[0]
@@ -316,7 +318,7 @@ class DocActors:
     def actor_at(self, head: Token, include_of: bool = True) -> Actor | None:
         """Code the noun phrase headed by `head`, resolving pronouns and 'the country' style anaphora."""
         if head.lower_ in PERSON_PRONOUNS | THING_PRONOUNS and head.pos_ == "PRON":
-            return self._antecedent(head, person=head.lower_ in PERSON_PRONOUNS)
+            return self._pronoun(head)
         span = _np_tokens(head, include_of and self._is_role_noun(head))
         found = self._found_in(span)
         entries = [(f, self._entry(f)) for f in found]
@@ -399,6 +401,21 @@ class DocActors:
             out.append(item)
         return out
 
+    def _pronoun(self, pronoun: Token) -> Actor | None:
+        """A pronoun means the last subject of its kind (a person for he/she); if that is no actor, none."""
+        person = pronoun.lower_ in PERSON_PRONOUNS
+        earliest = self._window(pronoun)
+        for token in reversed(self.doc[earliest:pronoun.i]):
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ == "PRON" or token.tag_ == "WDT":
+                continue
+            is_person = token.ent_type_ == "PERSON" or any(
+                a.person and a.token <= token.i < a.mention.end for a in self.history)
+            if is_person != person:
+                continue
+            actor = self.actor_at(token)
+            return self._refer(pronoun, actor, country_only=False) if actor else None
+        return self._antecedent(pronoun, person=person)
+
     def _antecedent(self, token: Token, *, person: bool, kind: str | None = None,
                     prefer_subject: bool | None = None) -> Actor | None:
         """The last actor before `token` within the coreference window, of the right kind; subjects first."""
@@ -462,10 +479,10 @@ def _np_tokens(head: Token, include_of: bool = True) -> list[Token]:
     out, stack = [head], list(head.children)
     while stack:
         child = stack.pop()
-        if child.dep_ in _NP_DEPS or (include_of and child.dep_ == "pobj" and child.head.lower_ == "of"):
+        if child.dep_ in _NP_DEPS or (include_of and child.dep_ == "pobj" and child.head.lower_ in ("of", "from")):
             out.append(child)
             stack.extend(child.children)
-        elif include_of and child.dep_ == "prep" and child.lower_ == "of" and child.head in out:
+        elif include_of and child.dep_ == "prep" and child.lower_ in ("of", "from") and child.head in out:
             stack.extend(child.children)
         elif child.dep_ == "punct" and child.text == "-":
             out.append(child)

@@ -7,6 +7,8 @@ import sys
 from . import commands
 from .config import Options
 from .errors import TidingsError, UsageError
+from .evaluate import FORMATS as FORMATS_GOLD
+from .evaluate import evaluate_command
 from .render import FORMATS
 
 
@@ -31,6 +33,19 @@ def build_parser() -> argparse.ArgumentParser:
                       help="extra agents dictionary (tidings TSV or PETRARCH format); repeatable")
     code.add_argument("--model", help="spaCy pipeline to use (default en_core_web_sm, else its PyPI copy)")
     code.add_argument("--config", metavar="TOML", help="options file (see docs/options.md)")
+    evaluate = sub.add_parser("evaluate", help="measure accuracy on gold sets",
+                              description="Code the texts of gold sets and report precision, recall and accuracy.")
+    evaluate.add_argument("gold", nargs="+", metavar="GOLD", help="gold file(s): see docs/accuracy.md")
+    evaluate.add_argument("--format", dest="gold_format", choices=FORMATS_GOLD,
+                          help="gold format (default: guessed from the file)")
+    evaluate.add_argument("--json", metavar="FILE", help="also write the full reports as JSON")
+    evaluate.add_argument("--misses", action="store_true", help="list every record tidings got wrong")
+    for sub_parser in (code, evaluate):
+        if sub_parser is evaluate:
+            sub_parser.add_argument("--actors", action="append", default=[], metavar="FILE")
+            sub_parser.add_argument("--agents", action="append", default=[], metavar="FILE")
+            sub_parser.add_argument("--model")
+            sub_parser.add_argument("--config", metavar="TOML")
     return parser
 
 
@@ -48,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return 2
+        if args.command == "evaluate":
+            evaluate_command(args.gold, fmt=args.gold_format, json_path=args.json, misses=args.misses,
+                             options=_options(args))
+            return 0
         summary = commands.code_inputs(args.inputs, date=args.date, fmt=args.format, explain=args.explain,
                                        skip_errors=args.skip_errors, options=_options(args))
         if summary.skipped:

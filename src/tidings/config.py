@@ -22,6 +22,9 @@ class Options:
     max_input_bytes: int = 20_000_000
     # An event whose period ends this many days before publication is marked historical.
     historical_days: int = 180
+    # Keep only events with both a source and a target (PETRARCH's require_dyad); by default an event whose
+    # text names no other party ("protesters rallied in Tbilisi") is kept with a null target.
+    require_target: bool = False
     # How many sentences back "the country", "the group" and pronouns may look for their referent.
     coreference_window: int = 3
     # Below this share of common English function words, a text is refused as not English.

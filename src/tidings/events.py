@@ -238,14 +238,16 @@ class EventFinder:
         code, how = self._refine(match, modality)
         sources = self._code(match.sources, noun_source=match.noun_source)
         targets = self._targets(match)
-        confidence = _confidence(match, modality, sources, targets)
         if not targets and len(sources) > 1 and match.code.startswith(self.reciprocal):
             targets = sources  # "Russia and Turkey agreed a ceasefire": each with the other
+        if not targets and not self.actors.options.require_target:
+            targets = [None]
+        confidence = _confidence(match, modality, sources, targets)
         events = []
         for source in sources:
             for target in targets:
-                if source.code == target.code or not (source.country or target.country):
-                    continue  # an event needs two actors, and at least one of them named
+                if target and (source.code == target.code or not (source.country or target.country)):
+                    continue  # two parties must differ, and at least one of them be named
                 events.append(Event(self.article, sentence, source, target, code, how, trigger.text, trigger.idx,
                                     modality, confidence=confidence))
         return events
@@ -379,9 +381,10 @@ def _confidence(match: _Match, modality, sources: list[Actor], targets: list[Act
         score -= 0.1
     if modality == "possible":
         score -= 0.2
-    if any("coreference" in e for a in sources + targets for e in a.entries):
+    actors = [a for a in sources + targets if a is not None]
+    if any("coreference" in e for a in actors for e in a.entries):
         score -= 0.1
-    if any(a.country is None for a in sources + targets):
+    if any(a.country is None for a in actors) or None in targets:
         score -= 0.1
     return round(max(0.1, min(score, 0.95)), 2)
 
@@ -389,7 +392,7 @@ def _confidence(match: _Match, modality, sources: list[Actor], targets: list[Act
 def _dedupe(events: list[Event]) -> list[Event]:
     seen, out = set(), []
     for event in events:
-        key = (event.source.code, event.target.code, event.cameo)
+        key = (event.source.code, event.target.code if event.target else None, event.cameo)
         if key not in seen:
             seen.add(key)
             out.append(event)

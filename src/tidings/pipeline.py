@@ -85,5 +85,5 @@ class Coder:
 def event_id(event: Event) -> str:
     """Stable: the same article text coded the same way gives the same id."""
     key = "|".join([event.article.id, str(event.sentence.index), str(event.trigger_offset), event.cameo,
-                    event.source.code, event.target.code])
+                    event.source.code, event.target.code if event.target else "-"])
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

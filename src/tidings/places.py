@@ -103,7 +103,7 @@ def place_phrase(sent: Span, trigger: Token, actor_tokens: set[int]) -> list[Spa
 
 
 def place_event(event: Event, candidates: list[Span], gazetteer: Gazetteer) -> Event:
-    countries = frozenset(c for c in (event.source.country, event.target.country) if c)
+    countries = frozenset(a.country for a in (event.source, event.target) if a and a.country)
     for ent in candidates:
         place = gazetteer.lookup(ent.text, countries)
         if place:

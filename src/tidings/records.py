@@ -83,7 +83,7 @@ class Event:
     article: Article
     sentence: Sentence
     source: Actor
-    target: Actor
+    target: Actor | None  # None when the text names no other party ("protesters rallied in Tbilisi")
     cameo: str
     pattern: str
     trigger: str
@@ -108,7 +108,7 @@ class Event:
             "id": self.id,
             "article": self.article.to_dict(),
             "source": self.source.to_dict(explain),
-            "target": self.target.to_dict(explain),
+            "target": self.target.to_dict(explain) if self.target else None,
             "cameo": self.cameo,
             "cameo_name": self.cameo_name,
             "root": self.root,
@@ -191,3 +191,35 @@ class Pattern:
     @property
     def specificity(self) -> int:
         return 4 * bool(self.objects) + 2 * bool(self.target_prep) + len(self.particles)
+
+
+@dataclass(frozen=True, slots=True)
+class GoldActor:
+    """An expected actor: a code ("RUSGOV", or just a country), and/or the text span that names it."""
+
+    code: str | None = None
+    country: str | None = None
+    role: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEvent:
+    """An expected event. Sets differ in what they give: an exact CAMEO code, a PLOVER type, a 5-class label."""
+
+    sources: tuple[GoldActor, ...] = ()
+    targets: tuple[GoldActor, ...] = ()
+    cameo: str | None = None
+    plover: str | None = None
+    pentaclass: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GoldRecord:
+    """One evaluation record: a text, its date, and the events expected from it (none for a no-event record)."""
+
+    id: str
+    text: str
+    published: dt.date | None
+    events: tuple[GoldEvent, ...]
+    category: str | None = None

@@ -38,7 +38,7 @@ def write_table(events: Iterable[Event], out: TextIO, *, explain: bool = False) 
                          f" [{event.modality}]" if event.modality not in (None, "intent") else "",
                          " [historical]" if event.historical else ""])
         line = f"{event.date.isoformat() if event.date else '?':<10}  {event.source.code:<10} {what:<34} " \
-               f"{event.target.code:<10} {place:<16} "
+               f"{event.target.code if event.target else '-':<10} {place:<16} "
         room = max(20, width - len(line) - 1)
         sentence = event.sentence.text.replace("\n", " ")
         out.write(line + (sentence if len(sentence) <= room else sentence[: room - 1] + "…") + flags + "\n")
@@ -46,6 +46,8 @@ def write_table(events: Iterable[Event], out: TextIO, *, explain: bool = False) 
             out.write(f"{'':12}pattern {event.pattern!r} on {event.trigger!r}; date {event.date_text!r} "
                       f"({event.date_precision})\n")
             for role, actor in (("source", event.source), ("target", event.target)):
+                if actor is None:
+                    continue
                 out.write(f"{'':12}{role} {actor.name!r} = {actor.code}: {'; '.join(actor.entries)}\n")
         count += 1
     return count
