@@ -323,7 +323,7 @@ class DocActors:
         found = self._found_in(span)
         entries = [(f, self._entry(f)) for f in found]
         named = [(f, e) for f, e in entries if e.kind != "agent"]
-        roles = [(f, e) for f, e in entries if e.kind == "agent"]
+        roles = [(f, e) for f, e in entries if e.kind == "agent" and _describes(self.doc[f.end - 1], head)]
         role_entry = next((e for f, e in roles if f.start <= head.i < f.end), roles[0][1] if roles else None)
         if not named:
             known = self.surnames.get(head.text) if head.ent_type_ == "PERSON" else None
@@ -347,8 +347,10 @@ class DocActors:
         if role is None and head.lemma_.lower() in self.military_nouns:
             role = "MIL"  # "Turkish drone strikes": the weapons stand for the armed forces
         if base.kind == "organisation":
-            # An organisation's officials are the organisation: "UN Secretary-General" is IGOUNO.
-            extra = "" if base.role or role in (None, "GOV") else role
+            # An international organisation's officials are the organisation: "UN Secretary-General" is
+            # IGOUNO; a national one takes the role: "Bree President" is BREGOV.
+            international = base.country in ("IGO", "NGO", "IMG")
+            extra = "" if base.role or role is None or (role == "GOV" and international) else role
             code, role = (base.code or "") + extra, base.role or (extra or None)
         else:
             code = (base.country or "") + (role or "")
@@ -375,6 +377,10 @@ class DocActors:
             return self._antecedent(head, person=False, kind=_ANAPHORA[lemma])
         if role_entry is None:
             return None
+        located = self._located_in(head)
+        if located:  # "rebels in the Ivory Coast", "the police in the Gaza Strip"
+            return Actor(located.country + role_entry.role, located.country, role_entry.role,
+                         _phrase_text(self.doc, span), (located.label, role_entry.label))
         if definite:  # "the government" in a story about Syria is Syria's government; "its navy" the subject's
             possessive = any(t.lower_ in ("its", "their") for t in head.lefts)
             previous = self._antecedent(head, person=False, kind="country", prefer_subject=possessive)
@@ -382,6 +388,16 @@ class DocActors:
                 return Actor(previous.country + role_entry.role, previous.country, role_entry.role,
                              _phrase_text(self.doc, span), previous.entries + (role_entry.label,))
         return Actor(role_entry.role, None, role_entry.role, _phrase_text(self.doc, span), (role_entry.label,))
+
+    def _located_in(self, head: Token) -> DictionaryEntry | None:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                for place in prep.children:
+                    found = self.by_token.get(place.i)
+                    entry = self._entry(found) if found else None
+                    if entry and entry.kind in ("country", "metonym") and entry.country:
+                        return entry
+        return None
 
     def _window(self, token: Token) -> int:
         here = bisect.bisect_right(self._sent_starts, token.i) - 1
@@ -466,6 +482,15 @@ def _partitive_head(head: Token) -> Token:
                 if objects:
                     return objects[0]
     return head
+
+
+def _describes(token: Token, head: Token) -> bool:
+    """A role noun gives the phrase its role when it is the head, modifies it, or heads an apposition:
+    not when buried deeper ("Osgiliath, the state's fiercest foe")."""
+    parent = token.head
+    return (token.i == head.i or parent.i == head.i
+            or (parent.dep_ == "prep" and parent.head.i == head.i)  # "members of the army"
+            or (parent.dep_ == "appos" and parent.head.i == head.i and token.dep_ == "compound"))
 
 
 def _with_role(actor: Actor, role: str) -> Actor:

@@ -9,6 +9,7 @@ speech codes the embedded event instead of the statement.
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -46,17 +47,27 @@ class Lexicon:
         data, lexicon = read_yaml(path), cls()
         lexicon.modality = read_yaml(modality)
         lexicon.light_verbs = frozenset(data.get("light_verbs", []))
-        for code, block in (data.get("codes") or {}).items():
-            code = str(code)
-            for text in (block or {}).get("verbs", []) or []:
-                pattern = parse_pattern(str(text), code, path)
-                lexicon.verbs[pattern.lemma].append(pattern)
+        codes = data.get("codes") or {}
+        for code, block in codes.items():
             for text in (block or {}).get("nouns", []) or []:
                 words = tuple(str(text).lower().split())
-                lexicon.nouns.setdefault(words, Pattern(code, str(text), words[-1], noun=True))
+                lexicon.nouns.setdefault(words, Pattern(str(code), str(text), words[-1], noun=True))
+        for code, block in codes.items():
+            for text in (block or {}).get("verbs", []) or []:
+                pattern = lexicon._expand_classes(parse_pattern(str(text), str(code), path))
+                lexicon.verbs[pattern.lemma].append(pattern)
         for patterns in lexicon.verbs.values():
             patterns.sort(key=lambda p: -p.specificity)  # stable: equal specificity keeps file order
         return lexicon
+
+    def _expand_classes(self, pattern: Pattern) -> Pattern:
+        """'{@19}' in an object set stands for every event noun of codes starting 19 ("attack", "airstrike")."""
+        if not pattern.objects or not any(o.startswith("@") for o in pattern.objects):
+            return pattern
+        prefixes = tuple(o[1:] for o in pattern.objects if o.startswith("@"))
+        nouns = {words[-1] for words, p in self.nouns.items() if p.code.startswith(prefixes)}
+        return dataclasses.replace(pattern, objects=frozenset(o for o in pattern.objects if not o.startswith("@"))
+                                   | nouns)
 
     def set(self, name: str) -> frozenset[str]:
         return frozenset(self.modality.get(name, []))
@@ -116,6 +127,7 @@ class EventFinder:
         self.future, self.possible = lexicon.set("future_aux"), lexicon.set("possible_aux")
         self.intent, self.blocking = lexicon.set("intent_verbs"), lexicon.set("blocking_verbs")
         self.threat, self.speech = lexicon.set("threat_verbs"), lexicon.set("speech_verbs")
+        self.refusals, self.demand_aux = lexicon.set("refusal_verbs"), lexicon.set("demand_aux")
         self.requests = lexicon.set("request_verbs")
         self.blocking |= self.requests
         self.reciprocal = tuple(lexicon.modality.get("reciprocal_codes", ()))
@@ -150,7 +162,7 @@ class EventFinder:
 
     # --- verbs ----------------------------------------------------------------------------------
     def _match_verb(self, verb: Token) -> _Match | None:
-        if self._negated(verb) or self._governor(verb) in self.blocking:
+        if (self._negated(verb) and not self._refused(verb)) or self._governor(verb) in self.blocking:
             return None
         patterns = self.lex.verbs.get(verb.lemma_.lower(), ())
         best = next((m for p in patterns if (m := self._try(verb, p))), None)
@@ -199,7 +211,9 @@ class EventFinder:
         asked = tuple(g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"
                       ) if verb.lemma_.lower() in self.requests else ()
         groups = tuple(g for g in (direct, asked) if g)
-        return groups + _prep_objects([verb, *direct, *objects], _target_preps(code))
+        # the object's own phrase names its target whatever the code: "the embargo on Cuba"
+        return groups + _merge(_prep_objects([verb, *direct], _target_preps(code)),
+                               _prep_objects(objects, CONFLICT_TARGET_PREPS))
 
     def _sources(self, verb: Token) -> list[Token]:
         if _is_passive(verb):
@@ -212,8 +226,8 @@ class EventFinder:
             return [verb.head]
         if subjects:
             return subjects
-        if verb.dep_ == "relcl":
-            return [verb.head]
+        if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBD")):
+            return [verb.head]  # "groups that donated", "groups donating", "aid groups donated"
         if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
             return self._sources(verb.head) if verb.dep_ != "conj" or not _is_passive(verb.head) else []
         return []
@@ -236,13 +250,19 @@ class EventFinder:
         if modality == "blocked":
             return []
         code, how = self._refine(match, modality)
+        if code is None:
+            return []
         sources = self._code(match.sources, noun_source=match.noun_source)
         targets = self._targets(match)
+        if modality == "demand":  # the speaker asks the embedded subject to act
+            sources, targets = self._code(self._sources(trigger.head)), sources
         if not targets and len(sources) > 1 and match.code.startswith(self.reciprocal):
             targets = sources  # "Russia and Turkey agreed a ceasefire": each with the other
         if not targets and not self.actors.options.require_target:
             targets = [None]
         confidence = _confidence(match, modality, sources, targets)
+        if modality in ("refusal", "demand"):
+            modality = None  # the refusal or the demand is itself the event, already in its code
         events = []
         for source in sources:
             for target in targets:
@@ -270,21 +290,40 @@ class EventFinder:
             return [a for h in heads if (a := self.actors.actor_at(h, include_of=False)) and a.code]
         return code_actors(heads, self.actors)
 
-    def _refine(self, match: _Match, modality: str | None) -> tuple[str, str]:
+    def _refine(self, match: _Match, modality: str | None) -> tuple[str | None, str]:
         """The final code, and how it was reached, for --explain."""
         code, how = match.code, match.pattern.text
         for head in match.sources:  # "killed in Turkish drone strikes": the strikes say how
             noun = self.lex.noun_pattern(head) if head.pos_ == "NOUN" else None
             if noun and noun.code[:2] in CONFLICT_ROOTS and code[:2] in CONFLICT_ROOTS and noun.code != code:
                 code, how = noun.code, f"{how} ({code}) by means of {noun.text!r} ({noun.code})"
-        table = {"intent": "intent_codes", "threat": "threat_codes"}.get(modality or "")
+        table = {"intent": "intent_codes", "threat": "threat_codes", "refusal": "refusal_codes",
+                 "demand": "demand_codes"}.get(modality or "")
         if table:
             mapped = _by_prefix(self.lex.modality.get(table, {}), code)
+            if mapped == code and modality == "refusal":
+                return None, how  # refusing to attack is no attack, and no code says it
             if mapped != code:
                 code, how = mapped, f"{how} ({code}) under {modality}: {mapped} (modality.yaml {table})"
         return code, how
 
+    def _refused(self, verb: Token) -> bool:
+        """'will not lift the embargo', 'refused to release': a refusal, not a non-event."""
+        if self._governor(verb) in self.refusals:
+            return True
+        auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+        return bool(auxes & self.future) and any(c.dep_ == "neg" for c in verb.children)
+
+    def _demanded(self, verb: Token) -> bool:
+        """'Russia says Israel must end attacks': the speaker demands it of the embedded subject."""
+        return (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self.speech
+                and any(c.dep_ == "aux" and c.lower_ in self.demand_aux for c in verb.children))
+
     def _modality(self, verb: Token) -> str | None:
+        if self._refused(verb):
+            return "refusal"
+        if self._demanded(verb):
+            return "demand"
         governor = self._governor(verb)
         if governor in self.blocking:
             return "blocked"
@@ -321,10 +360,19 @@ class EventFinder:
 
     def _embeds_event(self, verb: Token, matches: dict[int, _Match]) -> bool:
         lemma = verb.lemma_.lower()
-        if lemma not in self.speech | self.intent | self.threat:
+        if lemma not in self.speech | self.intent | self.threat | self.refusals:
             return False
         embedded = {t.i for c in verb.children if c.dep_ in ("ccomp", "xcomp") for t in c.subtree}
         return any(i in embedded for i in matches)
+
+
+def _merge(*groups: tuple[tuple[Token, ...], ...]) -> tuple[tuple[Token, ...], ...]:
+    seen, out = set(), []
+    for group in (g for gs in groups for g in gs):
+        if group not in seen:
+            seen.add(group)
+            out.append(group)
+    return tuple(out)
 
 
 def _target_preps(code: str) -> tuple[str, ...]:
