@@ -193,7 +193,7 @@ def _petrarch_date(value: str | None) -> dt.date | None:
     if not value:
         return None
     digits = value.strip()
-    for fmt in ("%Y%m%d", "%Y-%m-%d", "%Y"):
+    for fmt in ("%Y%m%d", "%Y-%m-%d", "%y%m%d", "%Y"):  # PETRARCH writes 950601 as well as 19950601
         try:
             return dt.datetime.strptime(digits, fmt).date()
         except ValueError:
@@ -377,8 +377,8 @@ class DocActors:
             return self._antecedent(head, person=False, kind=_ANAPHORA[lemma])
         if role_entry is None:
             return None
-        located = self._located_in(head)
-        if located:  # "rebels in the Ivory Coast", "the police in the Gaza Strip"
+        located = self._located_in(head) if role_entry.role not in ("MIL", "IGO", "NGO") else None
+        if located:  # "rebels in the Ivory Coast", "the police in the Gaza Strip"; troops abroad are not local
             return Actor(located.country + role_entry.role, located.country, role_entry.role,
                          _phrase_text(self.doc, span), (located.label, role_entry.label))
         if definite:  # "the government" in a story about Syria is Syria's government; "its navy" the subject's

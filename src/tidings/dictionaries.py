@@ -138,18 +138,19 @@ def _petrarch_phrase(text: str) -> str:
 
 
 def _petrarch_codes(text: str) -> list[tuple[str, str | None, str | None]]:
+    """Codes with their date restrictions: [CODE], [CODE < 950601], [CODE > 990816], [CODE 19950601 - 19990815]."""
     out = []
     for body in _CODE.findall(text):
-        parts = body.split()
+        parts = body.split(None, 1)
         if not parts:
             continue
-        code, start, end = parts[0], None, None
-        for restriction in parts[1:]:
-            if restriction.startswith(">"):
-                start = restriction[1:]
-            elif restriction.startswith("<"):
-                end = restriction[1:]
-            elif "-" in restriction:
-                start, _, end = restriction.partition("-")
-        out.append((code, start, end))
+        code, rest = parts[0], (parts[1] if len(parts) > 1 else "").replace(" ", "")
+        start = end = None
+        if rest.startswith("<"):
+            end = rest[1:]
+        elif rest.startswith(">"):
+            start = rest[1:]
+        elif "-" in rest:
+            start, _, end = rest.partition("-")
+        out.append((code, start or None, end or None))
     return out

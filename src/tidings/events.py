@@ -180,8 +180,10 @@ class EventFinder:
             # "accused the minister of corruption" hangs "of" on the object, not the verb
             holders = [p for h in [verb, *(c for c in verb.children if c.dep_ == "dobj")] for p in h.children
                        if p.lower_ == pattern.object_prep] if pattern.object_prep else [verb]
+            # an infinitive complement can be the object too: "declined to comment" matches decline {comment}
             candidates = [c for h in holders for c in h.children
-                          if c.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "oprd")]
+                          if c.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "oprd") or (
+                              c.dep_ == "xcomp" and h is verb and not pattern.object_prep)]
             obj = next((c for c in candidates if _lemma_in(c, pattern.objects)), None)
             if obj is None:
                 return None
@@ -228,7 +230,8 @@ class EventFinder:
             return subjects
         if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBD")):
             return [verb.head]  # "groups that donated", "groups donating", "aid groups donated"
-        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
+        if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head.i != verb.i:
+            # "Syria is willing to withdraw": willing (acomp) -> is -> Syria
             return self._sources(verb.head) if verb.dep_ != "conj" or not _is_passive(verb.head) else []
         return []
 
@@ -253,7 +256,7 @@ class EventFinder:
         if code is None:
             return []
         sources = self._code(match.sources, noun_source=match.noun_source)
-        targets = self._targets(match)
+        targets = self._targets(match, sources)
         if modality == "demand":  # the speaker asks the embedded subject to act
             sources, targets = self._code(self._sources(trigger.head)), sources
         if not targets and len(sources) > 1 and match.code.startswith(self.reciprocal):
@@ -272,18 +275,24 @@ class EventFinder:
                                     modality, confidence=confidence))
         return events
 
-    def _targets(self, match: _Match) -> list[Actor]:
-        """The first candidate group that names a country or organisation, else the first with any actor.
+    def _targets(self, match: _Match, sources: list[Actor]) -> list[Actor]:
+        """The first candidate group that names another country or organisation, else the first with any actor.
 
         The pattern's own object ("deployed troops") is the target only when it names who: "expelled
-        Polish diplomats".
+        Polish diplomats"; and the source's own forces ("withdrew its troops from Lebanon") yield to a
+        party that is not the source.
         """
         coded = []
         for group in match.targets:
             found = self._code([t for t in group if t.lemma_.lower() not in NOT_TARGETS])
             if found and (set(group) - set(match.consumed) or any(a.country for a in found)):
                 coded.append(found)
-        return next((found for found in coded if any(a.country for a in found)), coded[0] if coded else [])
+        own = {a.country for a in sources if a.country}
+        for wanted in (lambda a: a.country and a.country not in own, lambda a: a.country):
+            best = next((found for found in coded if any(wanted(a) for a in found)), None)
+            if best:
+                return best
+        return coded[0] if coded else []
 
     def _code(self, heads, noun_source: bool = False) -> list[Actor]:
         if noun_source:  # an event noun's source is its modifiers: "Russia's invasion", "Turkish strikes"
