@@ -395,7 +395,8 @@ class DocActors:
                 for place in prep.children:
                     found = self.by_token.get(place.i)
                     entry = self._entry(found) if found else None
-                    if entry and entry.kind in ("country", "metonym") and entry.country:
+                    if entry and entry.kind != "agent" and entry.country and entry.country not in (
+                            "IGO", "NGO", "IMG"):
                         return entry
         return None
 
@@ -532,11 +533,20 @@ def expand(head: Token) -> list[Token]:
 
 
 def code_actors(heads: Iterable[Token], doc_actors: DocActors) -> list[Actor]:
-    """Actors for each coordinated head, skipping phrases that are not actors."""
+    """Actors for each coordinated head, skipping phrases that are not actors.
+
+    A bare role conjoined after a named phrase shares its name: "Danish media and government".
+    """
     out = []
     for head in heads:
+        first = None
         for token in expand(head):
             for actor in doc_actors.actors_at(token):
+                if actor.country is None and first is not None and first.country and actor.role and \
+                        token.i != head.i and not any(c.dep_ == "det" for c in token.children):
+                    actor = Actor(first.country + actor.role, first.country, actor.role, actor.name,
+                                  first.entries + actor.entries)
                 if actor.code and actor not in out:
                     out.append(actor)
+                first = first or actor
     return out

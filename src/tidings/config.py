@@ -25,6 +25,8 @@ class Options:
     # Keep only events with both a source and a target (PETRARCH's require_dyad); by default an event whose
     # text names no other party ("protesters rallied in Tbilisi") is kept with a null target.
     require_target: bool = False
+    # "Ankara will buy jets" is an intent (03x); False codes the act itself, as PETRARCH does.
+    future_as_intent: bool = True
     # How many sentences back "the country", "the group" and pronouns may look for their referent.
     coreference_window: int = 3
     # Below this share of common English function words, a text is refused as not English.

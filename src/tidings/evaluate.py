@@ -219,7 +219,8 @@ def _with_suite_dictionaries(path: Path, options: Options) -> Options:
             if not hits:
                 raise InputError(str(path), f"names {match.group(1)} but it is not beside the records")
             found[key] = getattr(options, key) + (str(hits[0]),)
-    return options.replace(require_target=True, **found)  # the suite expects dyads, as PETRARCH codes them
+    # the suite follows PETRARCH's conventions: dyads only, and "will contribute" coded as contributing
+    return options.replace(require_target=True, future_as_intent=False, **found)
 
 
 def _code(coder: Coder, record: GoldRecord) -> list[Event]:

@@ -209,10 +209,14 @@ class EventFinder:
     def _default_targets(self, verb: Token, objects: list[Token], passive: bool,
                          code: str) -> tuple[tuple[Token, ...], ...]:
         direct = tuple(c for c in verb.children if c.dep_ in (("nsubjpass",) if passive else ("dobj", "dative")))
+        # "condemned an attack by X": for words about an act, the one who acted is the target
+        doers = tuple(g for o in (*direct, *objects) if self.lex.noun_pattern(o) and code[:2] <= "13"
+                      for a in o.children if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by")
+                      for g in a.children if g.dep_ == "pobj")
         # "demanded that Israel end the blockade": the one asked is the complement's subject
         asked = tuple(g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"
                       ) if verb.lemma_.lower() in self.requests else ()
-        groups = tuple(g for g in (direct, asked) if g)
+        groups = tuple(g for g in (doers, direct, asked) if g)
         # the object's own phrase names its target whatever the code: "the embargo on Cuba"
         return groups + _merge(_prep_objects([verb, *direct], _target_preps(code)),
                                _prep_objects(objects, CONFLICT_TARGET_PREPS))
@@ -261,8 +265,9 @@ class EventFinder:
             sources, targets = self._code(self._sources(trigger.head)), sources
         if not targets and len(sources) > 1 and match.code.startswith(self.reciprocal):
             targets = sources  # "Russia and Turkey agreed a ceasefire": each with the other
-        if not targets and not self.actors.options.require_target:
-            targets = [None]
+        named = any(a.country for a in sources + targets)
+        if (not targets or not named) and not self.actors.options.require_target:
+            targets = [None]  # no other party, or two unnamed ones: keep the act, not a dyad of roles
         confidence = _confidence(match, modality, sources, targets)
         if modality in ("refusal", "demand"):
             modality = None  # the refusal or the demand is itself the event, already in its code
@@ -341,8 +346,10 @@ class EventFinder:
         auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if verb.dep_ in ("conj", "xcomp"):  # "will meet and sign", "would continue to cooperate"
             auxes |= {c.lower_ for c in verb.head.children if c.dep_ == "aux"}
-        if auxes & self.future or governor in self.intent:
+        if governor in self.intent:
             return "intent"
+        if auxes & self.future:  # "will buy": intent, or (PETRARCH's convention) the act itself
+            return "intent" if self.actors.options.future_as_intent else "future"
         if auxes & self.possible:
             return "possible"
         return None
