@@ -128,6 +128,7 @@ class EventFinder:
         self.intent, self.blocking = lexicon.set("intent_verbs"), lexicon.set("blocking_verbs")
         self.threat, self.speech = lexicon.set("threat_verbs"), lexicon.set("speech_verbs")
         self.refusals, self.demand_aux = lexicon.set("refusal_verbs"), lexicon.set("demand_aux")
+        self.considers = lexicon.set("consider_verbs")
         self.requests = lexicon.set("request_verbs")
         self.blocking |= self.requests
         self.reciprocal = tuple(lexicon.modality.get("reciprocal_codes", ()))
@@ -217,9 +218,13 @@ class EventFinder:
         asked = tuple(g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"
                       ) if verb.lemma_.lower() in self.requests else ()
         groups = tuple(g for g in (doers, direct, asked) if g)
-        # the object's own phrase names its target whatever the code: "the embargo on Cuba"
+        # the object's own phrase names its target whatever the code: "the embargo on Cuba", and so does a
+        # phrase one level down: "called for sanctions against Turkey", "filed a suit in a court against X"
+        nested = [g for h in (verb, *direct, *objects) for p in h.children if p.dep_ == "prep"
+                  for g in p.children if g.dep_ == "pobj"]
         return groups + _merge(_prep_objects([verb, *direct], _target_preps(code)),
-                               _prep_objects(objects, CONFLICT_TARGET_PREPS))
+                               _prep_objects(objects, CONFLICT_TARGET_PREPS),
+                               _prep_objects(nested, ("against", "on", "with", "to")))
 
     def _sources(self, verb: Token) -> list[Token]:
         if _is_passive(verb):
@@ -267,14 +272,16 @@ class EventFinder:
             targets = sources  # "Russia and Turkey agreed a ceasefire": each with the other
         named = any(a.country for a in sources + targets)
         if (not targets or not named) and not self.actors.options.require_target:
-            targets = [None]  # no other party, or two unnamed ones: keep the act, not a dyad of roles
+            # no coded party: keep the act, with the party we cannot code as "---" (PETRARCH's unknown actor)
+            targets = [self._uncoded(match)]
         confidence = _confidence(match, modality, sources, targets)
-        if modality in ("refusal", "demand"):
+        if modality in ("refusal", "demand", "consider"):
             modality = None  # the refusal or the demand is itself the event, already in its code
         events = []
         for source in sources:
             for target in targets:
-                if target and (source.code == target.code or not (source.country or target.country)):
+                if target and target.code != "---" and (source.code == target.code
+                                                        or not (source.country or target.country)):
                     continue  # two parties must differ, and at least one of them be named
                 events.append(Event(self.article, sentence, source, target, code, how, trigger.text, trigger.idx,
                                     modality, confidence=confidence))
@@ -299,6 +306,15 @@ class EventFinder:
                 return best
         return coded[0] if coded else []
 
+    def _uncoded(self, match: _Match) -> Actor | None:
+        """The party an event is done to when no dictionary codes it ("stopped work at the Grasberg mine")."""
+        for group in match.targets:
+            for head in group:
+                if head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in NOT_TARGETS \
+                        and head not in match.consumed and head.ent_type_ not in ("DATE", "TIME", "MONEY"):
+                    return Actor("---", None, None, _noun_phrase(head), ("no dictionary entry: uncoded",))
+        return None
+
     def _code(self, heads, noun_source: bool = False) -> list[Actor]:
         if noun_source:  # an event noun's source is its modifiers: "Russia's invasion", "Turkish strikes"
             return [a for h in heads if (a := self.actors.actor_at(h, include_of=False)) and a.code]
@@ -311,6 +327,8 @@ class EventFinder:
             noun = self.lex.noun_pattern(head) if head.pos_ == "NOUN" else None
             if noun and noun.code[:2] in CONFLICT_ROOTS and code[:2] in CONFLICT_ROOTS and noun.code != code:
                 code, how = noun.code, f"{how} ({code}) by means of {noun.text!r} ({noun.code})"
+        if modality == "consider":  # weighing an act is CAMEO's 014, whatever the act
+            return "014", f"{how} ({code}) considered: 014"
         table = {"intent": "intent_codes", "threat": "threat_codes", "refusal": "refusal_codes",
                  "demand": "demand_codes"}.get(modality or "")
         if table:
@@ -348,6 +366,8 @@ class EventFinder:
             auxes |= {c.lower_ for c in verb.head.children if c.dep_ == "aux"}
         if governor in self.intent:
             return "intent"
+        if governor in self.considers:
+            return "consider"
         if auxes & self.future:  # "will buy": intent, or (PETRARCH's convention) the act itself
             return "intent" if self.actors.options.future_as_intent else "future"
         if auxes & self.possible:
@@ -360,7 +380,7 @@ class EventFinder:
         Of a that-clause ("demanded that X go") only blocking and requesting verbs count.
         """
         head = verb.head.lemma_.lower()
-        if verb.dep_ == "xcomp" or (verb.dep_ == "ccomp" and (head in self.blocking or head == "consider")):
+        if verb.dep_ == "xcomp" or (verb.dep_ == "ccomp" and (head in self.blocking or head in self.considers)):
             return head
         if verb.dep_ == "pcomp" and verb.head.head.lemma_.lower() in self.intent:
             return verb.head.head.lemma_.lower()
@@ -376,10 +396,18 @@ class EventFinder:
 
     def _embeds_event(self, verb: Token, matches: dict[int, _Match]) -> bool:
         lemma = verb.lemma_.lower()
-        if lemma not in self.speech | self.intent | self.threat | self.refusals:
+        if lemma not in self.speech | self.intent | self.threat | self.refusals | self.considers:
             return False
         embedded = {t.i for c in verb.children if c.dep_ in ("ccomp", "xcomp") for t in c.subtree}
         return any(i in embedded for i in matches)
+
+
+def _noun_phrase(head: Token) -> str:
+    """The words of a noun phrase, without its relative clauses and appositions."""
+    cut = {t.i for c in head.children if c.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl")
+           for t in c.subtree}
+    words = [t for t in head.subtree if t.i not in cut]
+    return head.doc[words[0].i:words[-1].i + 1].text
 
 
 def _merge(*groups: tuple[tuple[Token, ...], ...]) -> tuple[tuple[Token, ...], ...]:
