@@ -37,3 +37,7 @@ class ModelError(TidingsError):
 
 class CodingError(TidingsError):
     """Coding an article failed inside tidings (a bug): the article is named so it can be reported."""
+
+
+class StoreError(TidingsError):
+    """The event database cannot be opened, read or written."""
