@@ -9,6 +9,9 @@ from .config import Options
 from .errors import TidingsError, UsageError
 from .evaluate import FORMATS as FORMATS_GOLD
 from .evaluate import evaluate_command
+from .clean import usage_date
+from .export import FORMATS as EXPORT_FORMATS
+from .export import TABLES as EXPORT_TABLES
 from .render import FORMATS
 
 
@@ -40,13 +43,92 @@ def build_parser() -> argparse.ArgumentParser:
                           help="gold format (default: guessed from the file)")
     evaluate.add_argument("--json", metavar="FILE", help="also write the full reports as JSON")
     evaluate.add_argument("--misses", action="store_true", help="list every record tidings got wrong")
-    for sub_parser in (code, evaluate):
-        if sub_parser is evaluate:
-            sub_parser.add_argument("--actors", action="append", default=[], metavar="FILE")
-            sub_parser.add_argument("--agents", action="append", default=[], metavar="FILE")
-            sub_parser.add_argument("--model")
-            sub_parser.add_argument("--config", metavar="TOML")
+    ingest = sub.add_parser("ingest", help="code a corpus into an event database",
+                            description="Code files, directories, feeds and URLs into a DuckDB database.")
+    ingest.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory, RSS/Atom feed or URL")
+    ingest.add_argument("--db", default="tidings.duckdb", help="database file (default tidings.duckdb)")
+    ingest.add_argument("--date", help="publication date for inputs that carry none")
+    ingest.add_argument("--batch-size", type=int, default=64, help="articles per transaction (default 64)")
+    recode = sub.add_parser("recode", help="code the stored articles again after a dictionary change")
+    for sub_parser in (evaluate, ingest, recode):
+        sub_parser.add_argument("--actors", action="append", default=[], metavar="FILE")
+        sub_parser.add_argument("--agents", action="append", default=[], metavar="FILE")
+        sub_parser.add_argument("--model")
+        sub_parser.add_argument("--config", metavar="TOML")
+    recode.add_argument("--db", required=True)
+
+    events = sub.add_parser("events", help="list deduplicated events from a database")
+    events.add_argument("--dyad", help="A,B: events between two actors or countries (both directions)")
+    events.add_argument("--directed", action="store_true", help="with --dyad: only A -> B")
+    for flag, text in (("--actor", "actor or country code, as source or target"), ("--country", "country code"),
+                       ("--role", "role code, e.g. MIL"), ("--root", "CAMEO root, e.g. 19"),
+                       ("--code", "CAMEO code prefix, e.g. 19 or 195"), ("--place-country", "ISO3 of the place"),
+                       ("--since", "YYYY-MM-DD"), ("--until", "YYYY-MM-DD")):
+        events.add_argument(flag, help=text)
+    events.add_argument("--quad-class", type=int, choices=(1, 2, 3, 4))
+    events.add_argument("--include-historical", action="store_true")
+    events.add_argument("--limit", type=int)
+    dyad = sub.add_parser("dyad", help="a dyad's cooperation and conflict over time")
+    dyad.add_argument("a")
+    dyad.add_argument("b")
+    dyad.add_argument("--by", default="month", choices=("day", "week", "month", "year"))
+    dyad.add_argument("--since")
+    dyad.add_argument("--until")
+    dyad.add_argument("--include-historical", action="store_true")
+    dyad.add_argument("--plot", metavar="FILE.png|svg", help="also draw a line chart")
+    actors = sub.add_parser("actors", help="the most frequent actors of a database")
+    actors.add_argument("--top", type=int, default=20)
+    errors = sub.add_parser("errors", help="inputs an ingest could not read, with the reason")
+    export = sub.add_parser("export", help="export a database: Parquet, CSV, JSONL or GDELT TSV")
+    export.add_argument("--format", dest="export_format", required=True, choices=EXPORT_FORMATS)
+    export.add_argument("-o", "--output", required=True, help="output file")
+    export.add_argument("--table", default="events", choices=EXPORT_TABLES)
+    sql = sub.add_parser("sql", help="run read-only SQL on a database")
+    sql.add_argument("query")
+    for sub_parser in (events, dyad, actors, errors, export, sql):
+        sub_parser.add_argument("--db", required=True, help="database file")
+    for sub_parser in (events, dyad, actors, errors, sql):
+        sub_parser.add_argument("--format", dest="table_format", default="table", choices=("table", "csv", "jsonl"))
     return parser
+
+
+def _run(args) -> None:
+    """Dispatch a parsed command line to its one library function."""
+    if args.command == "evaluate":
+        evaluate_command(args.gold, fmt=args.gold_format, json_path=args.json, misses=args.misses,
+                         options=_options(args))
+    elif args.command == "ingest":
+        commands.ingest_command(args.inputs, db=args.db, date=args.date, options=_options(args),
+                                batch_size=args.batch_size)
+    elif args.command == "recode":
+        commands.recode_command(db=args.db, options=_options(args))
+    elif args.command == "events":
+        commands.events_command(db=args.db, fmt=args.table_format, dyad=_pair(args.dyad), directed=args.directed,
+                                actor=args.actor, country=args.country, role=args.role, root=args.root,
+                                code=args.code, quad_class=args.quad_class, since=usage_date(args.since),
+                                until=usage_date(args.until), place_country=args.place_country,
+                                include_historical=args.include_historical, limit=args.limit)
+    elif args.command == "dyad":
+        commands.dyad_command(args.a, args.b, db=args.db, by=args.by, plot=args.plot, fmt=args.table_format,
+                              since=usage_date(args.since), until=usage_date(args.until),
+                              include_historical=args.include_historical)
+    elif args.command == "actors":
+        commands.actors_command(db=args.db, top=args.top, fmt=args.table_format)
+    elif args.command == "errors":
+        commands.errors_command(db=args.db, fmt=args.table_format)
+    elif args.command == "export":
+        commands.export_command(db=args.db, fmt=args.export_format, output=args.output, table=args.table)
+    elif args.command == "sql":
+        commands.sql_command(args.query, db=args.db, fmt=args.table_format)
+
+
+def _pair(value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if len(parts) != 2:
+        raise UsageError("--dyad", f"{value!r} is not two codes", "write it as A,B, e.g. --dyad RUS,TUR")
+    return parts[0], parts[1]
 
 
 def _options(args) -> Options:
@@ -63,9 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return 2
-        if args.command == "evaluate":
-            evaluate_command(args.gold, fmt=args.gold_format, json_path=args.json, misses=args.misses,
-                             options=_options(args))
+        if args.command != "code":
+            _run(args)
             return 0
         summary = commands.code_inputs(args.inputs, date=args.date, fmt=args.format, explain=args.explain,
                                        skip_errors=args.skip_errors, options=_options(args))

@@ -11,6 +11,7 @@ from .config import Options
 from .errors import CodingError, UsageError
 from .pipeline import Coder
 from .records import Article, Event, SkippedInput
+from .store import Store
 from .render import FORMATS, WRITERS
 
 
@@ -55,3 +56,95 @@ def _events(coder: Coder, articles: Iterator[Article], summary: CodeSummary, ski
                 raise CodingError(result.article.origin, result.error)
             summary.skipped.append(SkippedInput(result.article.origin, result.error))
         yield from result.events
+
+
+# --- database commands ---------------------------------------------------------------------------------
+def ingest_command(inputs: Sequence[str], *, db: str, date: str | None = None, options: Options = Options(),
+                   batch_size: int = 64, out: TextIO = sys.stdout) -> None:
+    from .ingest import ingest
+    if not inputs:
+        raise UsageError("ingest", "no input given", "name files, directories, feeds or URLs")
+    summary = ingest(inputs, db=db, published=usage_date(date), options=options, batch_size=batch_size)
+    out.write(f"{db}: {summary.line()}\n")
+    if summary.errors:
+        out.write(f"  see the {len(summary.errors)} inputs with errors with: tidings errors --db {db}\n")
+
+
+def recode_command(*, db: str, options: Options = Options(), out: TextIO = sys.stdout) -> None:
+    from .ingest import recode
+    summary = recode(db=_existing(db), options=options)
+    out.write(f"{db}: recoded {summary.articles:,} articles, {summary.events:,} events\n")
+
+
+def events_command(*, db: str, fmt: str = "table", out: TextIO = sys.stdout, **filters) -> None:
+    from .aggregate import EventFilter, events
+    with Store(_existing(db), read_only=True) as store:
+        frame = events(store, EventFilter(**filters))
+    _write_frame(frame, fmt, out, columns=["date", "source_code", "cameo", "cameo_name", "target_code",
+                                           "place_name", "num_mentions", "num_articles"])
+
+
+def dyad_command(a: str, b: str, *, db: str, by: str = "month", plot: str | None = None, fmt: str = "table",
+                 out: TextIO = sys.stdout, **options) -> None:
+    from .aggregate import dyad, format_dyad, plot_dyad
+    with Store(_existing(db), read_only=True) as store:
+        frame = dyad(store, a, b, by=by, **options)
+    if plot:
+        plot_dyad(frame, a, b, plot)
+    if fmt == "table":
+        out.write(format_dyad(frame, a, b))
+    else:
+        _write_frame(frame, fmt, out)
+    if plot:
+        out.write(f"chart written to {plot}\n")
+
+
+def actors_command(*, db: str, top: int = 20, fmt: str = "table", out: TextIO = sys.stdout) -> None:
+    with Store(_existing(db), read_only=True) as store:
+        _write_frame(store.actors(top=top), fmt, out)
+
+
+def errors_command(*, db: str, fmt: str = "table", out: TextIO = sys.stdout) -> None:
+    with Store(_existing(db), read_only=True) as store:
+        _write_frame(store.errors(), fmt, out)
+
+
+def export_command(*, db: str, fmt: str, output: str, table: str = "events", out: TextIO = sys.stdout) -> None:
+    from .export import export
+    with Store(_existing(db), read_only=True) as store:
+        rows = export(store, fmt=fmt, out=output, table=table)
+    out.write(f"wrote {rows:,} rows of {table} to {output} ({fmt})\n")
+
+
+def sql_command(query: str, *, db: str, fmt: str = "table", out: TextIO = sys.stdout) -> None:
+    """Read-only SQL: the database is opened read-only, so statements that write fail."""
+    with Store(_existing(db), read_only=True) as store:
+        _write_frame(store.query(query), fmt, out)
+
+
+def _existing(db: str) -> str:
+    from pathlib import Path
+    if not Path(db).exists():
+        raise UsageError(db, "no such database", "create it with: tidings ingest INPUT --db " + db)
+    return db
+
+
+def _write_frame(frame, fmt: str, out: TextIO, columns: list[str] | None = None) -> None:
+    frame = _dates_as_text(frame)
+    if fmt == "csv":
+        frame.to_csv(out, index=False)
+    elif fmt == "jsonl":
+        text = frame.to_json(orient="records", lines=True, force_ascii=False) if len(frame) else ""
+        out.write(text if text.endswith("\n") or not text else text + "\n")
+    else:
+        shown = frame[[c for c in columns if c in frame.columns]] if columns else frame
+        out.write((shown.to_string(index=False, max_colwidth=40) if len(shown) else "(no rows)") + "\n")
+
+
+def _dates_as_text(frame):
+    """Calendar dates print as 2021-09-29, not as midnight timestamps."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if str(frame[column].dtype).startswith("datetime64"):
+            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    return frame

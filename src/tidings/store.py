@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS mentions (
     place_name VARCHAR, place_country VARCHAR, lat DOUBLE, lon DOUBLE, geonames_id BIGINT,
     modality VARCHAR, historical BOOLEAN, sentence_index INTEGER, sentence VARCHAR,
     sentence_start INTEGER, sentence_end INTEGER, confidence DOUBLE, coder_version VARCHAR);
-CREATE TABLE IF NOT EXISTS errors (input VARCHAR, reason VARCHAR, at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS errors (input VARCHAR, reason VARCHAR, recorded_at TIMESTAMP);
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
 """
 _VIEWS = """
@@ -60,8 +60,9 @@ SELECT md5(concat_ws('|', m.date, m.source_code, coalesce(m.target_code, ''), m.
 FROM mentions m JOIN articles a ON a.id = m.article_id
 GROUP BY m.date, m.source_code, m.target_code, m.cameo;
 CREATE OR REPLACE VIEW actors AS
-SELECT code, any_value(country) AS country, any_value(role) AS role, sum(as_source) AS as_source,
-       sum(as_target) AS as_target, sum(as_source) + sum(as_target) AS mentions, mode(name) AS example_name
+SELECT code, any_value(country) AS country, any_value(role) AS role, sum(as_source)::BIGINT AS as_source,
+       sum(as_target)::BIGINT AS as_target, (sum(as_source) + sum(as_target))::BIGINT AS mentions,
+       mode(name) AS example_name
 FROM (SELECT source_code AS code, source_country AS country, source_role AS role, source_name AS name,
              1 AS as_source, 0 AS as_target FROM mentions
       UNION ALL
@@ -165,6 +166,22 @@ class Store:
                            origin=r[6] or r[0]) for r in rows]
 
     # --- reading --------------------------------------------------------------------------------
+    def events(self, **filters):
+        """Deduplicated events as a DataFrame; filters as in aggregate.EventFilter (dyad=("RUS", "TUR"), ...)."""
+        from .aggregate import EventFilter, events
+        return events(self, EventFilter(**filters))
+
+    def dyad(self, a: str, b: str, *, by: str = "month", **options):
+        """Per-period QuadClass counts both ways, Goldstein sum and mean, net cooperation (a DataFrame)."""
+        from .aggregate import dyad
+        return dyad(self, a, b, by=by, **options)
+
+    def actors(self, *, top: int = 20):
+        return self.query("SELECT * FROM actors ORDER BY mentions DESC, code LIMIT ?", [int(top)])
+
+    def errors(self):
+        return self.query("SELECT * FROM errors ORDER BY recorded_at")
+
     def counts(self) -> dict[str, int]:
         return {name: self.con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
                 for name in ("articles", "mentions", "events", "errors")}
