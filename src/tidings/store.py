@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from .errors import StoreError
 from .records import Article, CodingResult, Event
@@ -70,7 +71,6 @@ FROM (SELECT source_code AS code, source_country AS country, source_role AS role
       WHERE target_code IS NOT NULL AND target_code <> '---')
 GROUP BY code;
 """
-_MENTION_COLUMNS = 32
 
 
 def text_hash(text: str) -> str:
@@ -142,13 +142,9 @@ class Store:
                     self.con.executemany("UPDATE articles SET coder_version = ? WHERE id = ?",
                                          [[coder_version, i[0]] for i in ids])
             else:
-                articles = [_article_row(r.article, coder_version, now) for r in results]
-                if articles:
-                    self.con.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", articles)
-            mentions = [_mention_row(e, coder_version) for r in results for e in r.events]
-            if mentions:
-                self.con.executemany(f"INSERT OR REPLACE INTO mentions VALUES ({', '.join('?' * _MENTION_COLUMNS)})",
-                                     mentions)
+                self._insert("articles", [_article_row(r.article, coder_version, now) for r in results])
+            self._insert("mentions", [_mention_row(e, coder_version) for r in results for e in r.events],
+                         replace=True)
             errors = [[name, reason, now] for name, reason in errors]
             if errors:
                 self.con.executemany("INSERT INTO errors VALUES (?, ?, ?)", errors)
@@ -157,6 +153,19 @@ class Store:
             self.con.execute("ROLLBACK")
             raise StoreError(self.path, f"write failed ({_first_line(exc)})") from None
         return len(results)
+
+    def _insert(self, table: str, rows: list[list], *, replace: bool = False) -> None:
+        """Bulk insert through a DataFrame: far faster in DuckDB than one statement per row."""
+        if not rows:
+            return
+        columns = [c[0] for c in self.con.execute(f"DESCRIBE {table}").fetchall()]
+        frame = pd.DataFrame(rows, columns=columns)
+        self.con.register("_batch", frame)
+        try:
+            verb = "INSERT OR REPLACE" if replace else "INSERT"
+            self.con.execute(f"{verb} INTO {table} SELECT {', '.join(columns)} FROM _batch")
+        finally:
+            self.con.unregister("_batch")
 
     def stored_articles(self, batch_size: int = 256) -> Iterator[list[Article]]:
         """All stored articles, in batches, for recoding."""
