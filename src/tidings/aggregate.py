@@ -127,12 +127,13 @@ def _fill_periods(frame, by: str):
     return filled
 
 
-def sparkline(values) -> str:
-    """A one-line chart of a series; gaps are spaces."""
+def sparkline(values, low: float | None = None, high: float | None = None) -> str:
+    """A one-line chart of a series, on a fixed scale when given; gaps are spaces."""
     numbers = [v for v in values if v == v]  # NaN is not equal to itself
     if not numbers:
         return ""
-    low, high = min(numbers), max(numbers)
+    low = min(numbers) if low is None else low
+    high = max(numbers) if high is None else high
     span = (high - low) or 1.0
     return "".join(" " if v != v else SPARKS[int((v - low) / span * (len(SPARKS) - 1))] for v in values)
 
@@ -165,8 +166,10 @@ def format_dyad(frame, a: str, b: str) -> str:
     a, b = a.upper(), b.upper()
     if frame.empty:
         return f"no events between {a} and {b}\n"
-    lines = [f"{a}–{b}: {int(frame['events'].sum())} events, net cooperation "
-             f"{sparkline(list(frame['net_cooperation']))}",
+    lines = [f"{a}–{b}: {int(frame['events'].sum())} events, {frame['period'].iloc[0].date()} to "
+             f"{frame['period'].iloc[-1].date()}",
+             f"  events per period   {sparkline(list(frame['events']), 0)}",
+             f"  net cooperation     {sparkline(list(frame['net_cooperation']), -1, 1)}  (-1 conflict .. +1 cooperation)",
              f"{'period':<11} {a + '->' + b:>17} {b + '->' + a:>17} {'events':>6} {'goldstein':>9} {'net':>6}",
              f"{'':<11} {'q1 q2 q3 q4':>17} {'q1 q2 q3 q4':>17}"]
     for _, row in frame[frame["events"] > 0].iterrows():  # quiet periods show in the sparkline only
