@@ -1,6 +1,5 @@
 """End to end: the installed `tidings` command, as a user runs it."""
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -127,6 +127,10 @@ def _fill_periods(frame, by: str):
     return filled
 
 
+def _quads(row, x: str, y: str) -> str:
+    return " ".join(f"{int(row[f'{x}_{y}_q{q}']):>2}" for q in (1, 2, 3, 4))
+
+
 def sparkline(values, low: float | None = None, high: float | None = None) -> str:
     """A one-line chart of a series, on a fixed scale when given; gaps are spaces."""
     numbers = [v for v in values if v == v]  # NaN is not equal to itself
@@ -173,9 +177,8 @@ def format_dyad(frame, a: str, b: str) -> str:
              f"{'period':<11} {a + '->' + b:>17} {b + '->' + a:>17} {'events':>6} {'goldstein':>9} {'net':>6}",
              f"{'':<11} {'q1 q2 q3 q4':>17} {'q1 q2 q3 q4':>17}"]
     for _, row in frame[frame["events"] > 0].iterrows():  # quiet periods show in the sparkline only
-        quads = lambda x, y: " ".join(f"{int(row[f'{x}_{y}_q{q}']):>2}" for q in (1, 2, 3, 4))  # noqa: E731
         net = "" if row["net_cooperation"] != row["net_cooperation"] else f"{row['net_cooperation']:+.2f}"
         mean = "" if row["goldstein_mean"] != row["goldstein_mean"] else f"{row['goldstein_mean']:+.1f}"
-        lines.append(f"{row['period'].date().isoformat():<11} {quads(a, b):>17} {quads(b, a):>17} "
+        lines.append(f"{row['period'].date().isoformat():<11} {_quads(row, a, b):>17} {_quads(row, b, a):>17} "
                      f"{int(row['events']):>6} {mean:>9} {net:>6}")
     return "\n".join(lines) + "\n"

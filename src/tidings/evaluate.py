@@ -72,8 +72,8 @@ def read_gold(path: Path, fmt: str) -> list[GoldRecord]:
 def read_cameo_sentences(path: Path) -> list[GoldRecord]:
     out = []
     for number, row in _jsonl(path):
-        spans = lambda key: tuple(GoldActor(text=t) for t in row.get(key) or ())  # noqa: E731
-        event = GoldEvent(spans("source_actors"), spans("target_actors"), pentaclass=int(row["pentaclass"]))
+        event = GoldEvent(_spans(row, "source_actors"), _spans(row, "target_actors"),
+                          pentaclass=int(row["pentaclass"]))
         out.append(GoldRecord(str(row.get("id", number)), row["text"], None, (event,)))
     return out
 
@@ -87,10 +87,18 @@ def read_plover_gsr(path: Path) -> list[GoldRecord]:
     for row in rows:
         if row.get("event") in (None, "DOCUMENT") or not row.get("text"):
             continue
-        actors = lambda key: tuple(_gsr_actor(a) for a in row.get(key) or () if isinstance(a, dict))  # noqa: E731
-        event = GoldEvent(actors("source"), actors("target"), plover=PLOVER_2016.get(row["event"], row["event"]))
+        event = GoldEvent(_gsr_actors(row, "source"), _gsr_actors(row, "target"),
+                          plover=PLOVER_2016.get(row["event"], row["event"]))
         out.append(GoldRecord(row["id"], row["text"], _date(row.get("date")), (event,), row["event"]))
     return out
+
+
+def _spans(row: dict, key: str) -> tuple[GoldActor, ...]:
+    return tuple(GoldActor(text=t) for t in row.get(key) or ())
+
+
+def _gsr_actors(row: dict, key: str) -> tuple[GoldActor, ...]:
+    return tuple(_gsr_actor(a) for a in row.get(key) or () if isinstance(a, dict))  # a few are stray strings
 
 
 def _gsr_actor(actor: dict) -> GoldActor:

@@ -8,14 +8,13 @@ speech codes the embedded event instead of the statement.
 """
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from .actors import DocActors, code_actors, expand
+from .actors import DocActors, code_actors
 from .dictionaries import read_yaml
 from .errors import DictionaryError
 from .records import Actor, Article, Event, Pattern, Sentence
