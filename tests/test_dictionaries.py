@@ -8,7 +8,7 @@ from tidings.errors import DictionaryError
 from tidings.events import Lexicon
 from tidings.ontology import cameo_table
 
-DATA_FILES = ["countries.tsv", "leaders.tsv", "organisations.tsv", "agents.tsv", "patterns.yaml",
+DATA_FILES = ["countries.tsv", "regions.tsv", "leaders.tsv", "organisations.tsv", "agents.tsv", "patterns.yaml",
               "modality.yaml", "cameo.tsv", "gazetteer.tsv", "boilerplate.tsv"]
 
 

@@ -51,6 +51,7 @@ class ActorDictionary:
     def load(cls, tokenize: Tokenize, options: Options = Options()) -> "ActorDictionary":
         book = cls()
         book.add_countries("countries.tsv", tokenize)
+        book.add_regions("regions.tsv", tokenize)
         book.add_leaders("leaders.tsv", tokenize)
         book.add_organisations("organisations.tsv", tokenize)
         book.add_agents("agents.tsv", tokenize)
@@ -91,6 +92,13 @@ class ActorDictionary:
                     for name in split_list(cell):
                         label = f"{Path(str(path)).name}: {name!r} {kind} of {iso3}"
                         self.add_name(name, DictionaryEntry(kind, iso3, role, iso3 + (role or ""), label), tokenize)
+
+    def add_regions(self, path, tokenize: Tokenize) -> None:
+        """Regions give their country as a modifier: 'Darfur rebels' is SDN + REB."""
+        for row in read_table(path):
+            for name in split_list(row["names"]):
+                label = f"{Path(str(path)).name}: {name!r} region of {row['country']}"
+                self.add_name(name, DictionaryEntry("demonym", row["country"], None, row["country"], label), tokenize)
 
     def add_leaders(self, path, tokenize: Tokenize) -> None:
         for row in read_table(path):

@@ -222,7 +222,7 @@ class EventFinder:
         nested = [g for h in (verb, *direct, *objects) for p in h.children if p.dep_ == "prep"
                   for g in p.children if g.dep_ == "pobj"]
         return groups + _merge(_prep_objects([verb, *direct], _target_preps(code)),
-                               _prep_objects(objects, CONFLICT_TARGET_PREPS),
+                               _prep_objects(objects, CONFLICT_TARGET_PREPS + ("of",)),
                                _prep_objects(nested, ("against", "on", "with", "to")))
 
     def _sources(self, verb: Token) -> list[Token]:
