@@ -263,7 +263,7 @@ class EventFinder:
         code, how = self._refine(match, modality)
         if code is None:
             return []
-        sources = self._code(match.sources, noun_source=match.noun_source)
+        sources = self._code(match.sources, noun_source=match.noun_source) or self._unknown_sources(match)
         targets = self._targets(match, sources)
         if modality == "demand":  # the speaker asks the embedded subject to act
             sources, targets = self._code(self._sources(trigger.head)), sources
@@ -304,6 +304,13 @@ class EventFinder:
             if best:
                 return best
         return coded[0] if coded else []
+
+    def _unknown_sources(self, match: _Match) -> list[Actor]:
+        """A named person or organisation that no dictionary knows is kept as '---' ("Pete Wilson signed ...")."""
+        if match.noun_source or self.actors.options.require_target:
+            return []
+        return [Actor("---", None, None, _noun_phrase(h), ("no dictionary entry: uncoded",))
+                for h in match.sources if h.ent_type_ in ("PERSON", "ORG", "NORP") and h.pos_ == "PROPN"]
 
     def _uncoded(self, match: _Match) -> Actor | None:
         """The party an event is done to when no dictionary codes it ("stopped work at the Grasberg mine")."""
