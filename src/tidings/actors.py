@@ -438,6 +438,9 @@ class DocActors:
             if is_person != person:
                 continue
             actor = self.actor_at(token)
+            if actor is None and token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", "ORG", "NORP"):
+                # a name no dictionary knows: the pronoun still means it ("UNITA said it ...")
+                actor = Actor("---", None, None, token.text, ("no dictionary entry: uncoded",))
             return self._refer(pronoun, actor, country_only=False) if actor else None
         return self._antecedent(pronoun, person=person)
 

@@ -128,6 +128,7 @@ class EventFinder:
         self.threat, self.speech = lexicon.set("threat_verbs"), lexicon.set("speech_verbs")
         self.refusals, self.demand_aux = lexicon.set("refusal_verbs"), lexicon.set("demand_aux")
         self.considers = lexicon.set("consider_verbs")
+        self.claims = lexicon.set("claim_verbs")
         self.requests = lexicon.set("request_verbs")
         self.blocking |= self.requests
         self.reciprocal = tuple(lexicon.modality.get("reciprocal_codes", ()))
@@ -274,7 +275,7 @@ class EventFinder:
             # no coded party: keep the act, with the party we cannot code as "---" (PETRARCH's unknown actor)
             targets = [self._uncoded(match)]
         confidence = _confidence(match, modality, sources, targets)
-        if modality in ("refusal", "demand", "consider"):
+        if modality in ("refusal", "demand", "consider", "claim"):
             modality = None  # the refusal or the demand is itself the event, already in its code
         events = []
         for source in sources:
@@ -335,6 +336,8 @@ class EventFinder:
                 code, how = noun.code, f"{how} ({code}) by means of {noun.text!r} ({noun.code})"
         if modality == "consider":  # weighing an act is CAMEO's 014, whatever the act
             return "014", f"{how} ({code}) considered: 014"
+        if modality == "claim":  # claiming one's own act is CAMEO's 015
+            return "015", f"{how} ({code}) claimed by the actor: 015"
         table = {"intent": "intent_codes", "threat": "threat_codes", "refusal": "refusal_codes",
                  "demand": "demand_codes"}.get(modality or "")
         if table:
@@ -357,11 +360,18 @@ class EventFinder:
         return (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self.speech
                 and any(c.dep_ == "aux" and c.lower_ in self.demand_aux for c in verb.children))
 
+    def _claimed(self, verb: Token) -> bool:
+        """'UNITA claimed that they had attacked the base': the speaker claims its own act."""
+        return (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self.claims
+                and any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON" for c in verb.children))
+
     def _modality(self, verb: Token) -> str | None:
         if self._refused(verb):
             return "refusal"
         if self._demanded(verb):
             return "demand"
+        if self._claimed(verb):
+            return "claim"
         governor = self._governor(verb)
         if governor in self.blocking:
             return "blocked"
