@@ -398,14 +398,14 @@ class DocActors:
         return Actor(role_entry.role, None, role_entry.role, _phrase_text(self.doc, span), (role_entry.label,))
 
     def _located_in(self, head: Token) -> DictionaryEntry | None:
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ == "in":
-                for place in prep.children:
-                    found = self.by_token.get(place.i)
-                    entry = self._entry(found) if found else None
-                    if entry and entry.kind != "agent" and entry.country and entry.country not in (
-                            "IGO", "NGO", "IMG"):
-                        return entry
+        """The country of 'rebels in the Ivory Coast' or 'workers affiliated with the Serbian union'."""
+        places = [p for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "in" for p in prep.children]
+        ties = [t for acl in head.children if acl.dep_ == "acl" for t in acl.subtree]
+        for token in places + ties:
+            found = self.by_token.get(token.i)
+            entry = self._entry(found) if found else None
+            if entry and entry.kind != "agent" and entry.country and entry.country not in ("IGO", "NGO", "IMG"):
+                return entry
         return None
 
     def _window(self, token: Token) -> int:
