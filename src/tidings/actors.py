@@ -474,9 +474,11 @@ class DocActors:
 
     def _refer(self, token: Token, actor: Actor, *, country_only: bool) -> Actor:
         note = f"coreference: {token.text!r} -> {actor.name!r}"
+        # a pronoun is named by what it stands for ("he" -> "Mitch McConnell"); "the country" keeps its words
+        name = actor.name if token.pos_ == "PRON" else token.text
         if country_only:
-            return Actor(actor.country or actor.code, actor.country, None, token.text, actor.entries + (note,))
-        return Actor(actor.code, actor.country, actor.role, token.text, actor.entries + (note,))
+            return Actor(actor.country or actor.code, actor.country, None, name, actor.entries + (note,))
+        return Actor(actor.code, actor.country, actor.role, name, actor.entries + (note,))
 
 
 _PARTITIVES = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions",

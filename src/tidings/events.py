@@ -129,6 +129,8 @@ class EventFinder:
         self.refusals, self.demand_aux = lexicon.set("refusal_verbs"), lexicon.set("demand_aux")
         self.considers = lexicon.set("consider_verbs")
         self.claims = lexicon.set("claim_verbs")
+        self.comments = {adj: str(code) for code, adjs in (lexicon.modality.get("comment_adjectives") or {}).items()
+                         for adj in adjs}
         self.requests = lexicon.set("request_verbs")
         self.blocking |= self.requests
         self.reciprocal = tuple(lexicon.modality.get("reciprocal_codes", ()))
@@ -165,6 +167,9 @@ class EventFinder:
     def _match_verb(self, verb: Token) -> _Match | None:
         if (self._negated(verb) and not self._refused(verb)) or self._governor(verb) in self.blocking:
             return None
+        comment = self._comment(verb)
+        if comment:
+            return comment
         patterns = self.lex.verbs.get(verb.lemma_.lower(), ())
         best = next((m for p in patterns if (m := self._try(verb, p))), None)
         if best and best.pattern.objects:
@@ -195,6 +200,18 @@ class EventFinder:
         else:  # the object itself may be the target: "expelled Polish diplomats"
             targets = self._default_targets(verb, [obj] if obj is not None else [], passive, pattern.code)
         return _Match(pattern, pattern.code, tuple(self._sources(verb)), targets, (obj,) if obj is not None else ())
+
+    def _comment(self, verb: Token) -> _Match | None:
+        """'McConnell is pessimistic about a deal': an evaluative adjective after a copula is a comment."""
+        if verb.lemma_.lower() not in ("be", "remain", "feel", "seem", "appear", "sound"):
+            return None
+        for adjective in (c for c in verb.children if c.dep_ == "acomp"):
+            code = self.comments.get(adjective.lemma_.lower())
+            if code:
+                pattern = Pattern(code, f"be {adjective.lemma_.lower()} (modality.yaml comment_adjectives)", "be")
+                targets = _prep_objects([adjective], ("about", "over", "on", "of", "toward", "towards", "with"))
+                return _Match(pattern, code, tuple(self._sources(verb)), targets)
+        return None
 
     def _light(self, verb: Token) -> _Match | None:
         """'held talks with', 'carried out strikes on': the noun carries the event."""
