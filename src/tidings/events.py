@@ -239,6 +239,8 @@ class EventFinder:
         # phrase one level down: "called for sanctions against Turkey", "filed a suit in a court against X"
         nested = [g for h in (verb, *direct, *objects) for p in h.children if p.dep_ == "prep"
                   for g in p.children if g.dep_ == "pobj"]
+        # "lifted sanctions imposed on Eritrea": the object's participle phrase names the target
+        nested += [acl for o in (*direct, *objects) for acl in o.children if acl.dep_ == "acl"]
         return groups + _merge(_prep_objects([verb, *direct], _target_preps(code)),
                                _prep_objects(objects, CONFLICT_TARGET_PREPS + ("of",)),
                                _prep_objects(nested, ("against", "on", "with", "to")))
@@ -270,7 +272,9 @@ class EventFinder:
             return None  # "strikes killed twelve": the verb's event, with the strikes as its source
         if noun.dep_ == "pobj" and noun.head.lower_ in AGENT_PREPS and _is_passive(noun.head.head):
             return None  # the agent phrase of a passive verb's event
-        targets = _prep_objects([noun], ("on", "against", "of", "with", "to", "at", "into"))
+        # "reduced military aid to the Colombian army": the verb's phrase can carry the noun's target
+        holders = [noun, noun.head] if noun.dep_ == "dobj" else [noun]
+        targets = _prep_objects(holders, ("on", "against", "of", "with", "to", "at", "into"))
         return _Match(pattern, pattern.code, (noun,), targets, noun_source=True)
 
     # --- emission -------------------------------------------------------------------------------
@@ -311,17 +315,19 @@ class EventFinder:
         Polish diplomats"; and the source's own forces ("withdrew its troops from Lebanon") yield to a
         party that is not the source.
         """
-        coded = []
+        coded, own_objects = [], []
         for group in match.targets:
             found = self._code([t for t in group if t.lemma_.lower() not in NOT_TARGETS])
             if found and (set(group) - set(match.consumed) or any(a.country for a in found)):
                 coded.append(found)
+            elif found and all(a.role != "MIL" for a in found):
+                own_objects.append(found)  # "expelled aid workers": unnamed, but still the ones acted on
         own = {a.country for a in sources if a.country}
         for wanted in (lambda a: a.country and a.country not in own, lambda a: a.country):
             best = next((found for found in coded if any(wanted(a) for a in found)), None)
             if best:
                 return best
-        return coded[0] if coded else []
+        return coded[0] if coded else (own_objects[0] if own_objects else [])
 
     def _unknown_sources(self, match: _Match) -> list[Actor]:
         """A named person or organisation that no dictionary knows is kept as '---' ("Pete Wilson signed ...")."""
