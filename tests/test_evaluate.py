@@ -99,3 +99,11 @@ def test_cli_evaluate_writes_json_and_lists_misses(generic, tmp_path):
     assert "class_accuracy" in proc.stdout and "misses (1)" in proc.stdout and "[g4]" in proc.stdout
     [report] = json.loads(out.read_text())
     assert report["metrics"]["records_passing"] == 0.75
+
+
+def test_generic_gold_without_actors_scores_the_code(coder, tmp_path):
+    path = tmp_path / "codes.jsonl"
+    path.write_text(json.dumps({"id": "c1", "date": "2022-06-15", "text": "Turkey condemned Russia on Monday.",
+                                "events": [{"cameo": "111"}]}) + "\n")
+    report = evaluate(path, coder=coder)
+    assert report.metrics["class_accuracy"] == 1.0 and report.metrics["code_recall"] == 1.0

@@ -346,7 +346,7 @@ class _Scorer:
         """A record passes when the coded (source, target, code) triples are exactly the expected ones."""
         if not record.events[0].cameo:
             return False
-        expected = {(g.sources[0].code, g.targets[0].code, g.cameo) for g in record.events}
+        expected = {(_first_code(g.sources), _first_code(g.targets) or "---", g.cameo) for g in record.events}
         return {(e.source.code, e.target.code if e.target else "---", e.cameo) for e in events} == expected
 
     def _miss(self, record: GoldRecord, events: list[Event], why: str) -> None:
@@ -382,6 +382,10 @@ class _Scorer:
                         for label, k in sorted(self.category.items())}
         confusion = {label: dict(row.most_common()) for label, row in sorted(self.confusion.items())}
         return Report(gold, self.fmt, n, metrics, confusion, per_category, self.misses)
+
+
+def _first_code(actors: tuple[GoldActor, ...]) -> str | None:
+    return actors[0].code if actors else None
 
 
 def _overlap(produced: str, expected: str) -> bool:
