@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import commands
@@ -163,6 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tidings: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback with TIDINGS_DEBUG=1
+        if os.environ.get("TIDINGS_DEBUG"):
+            raise
+        print(f"tidings: internal error ({type(exc).__name__}: {exc}); please report it, "
+              "and run again with TIDINGS_DEBUG=1 for details", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":
