@@ -419,7 +419,8 @@ class EventFinder:
         Of a that-clause ("demanded that X go") only blocking and requesting verbs count.
         """
         head = verb.head.lemma_.lower()
-        if verb.dep_ == "xcomp" or (verb.dep_ == "ccomp" and (head in self.blocking or head in self.considers)):
+        if verb.dep_ == "xcomp" or (verb.dep_ == "ccomp" and (head in self.blocking or head in self.considers
+                                                             or head in self.threat)):
             return head
         if verb.dep_ == "pcomp" and verb.head.head.lemma_.lower() in self.intent:
             return verb.head.head.lemma_.lower()
@@ -463,7 +464,7 @@ def _target_preps(code: str) -> tuple[str, ...]:
 
 
 def _by_prefix(table: dict, code: str) -> str:
-    for length in range(len(code), 1, -1):
+    for length in range(len(code), 0, -1):
         if code[:length] in table:
             return str(table[code[:length]])
     return code
