@@ -83,3 +83,17 @@ def test_event_without_a_named_target_is_kept_unless_a_dyad_is_required(code):
     strict = Coder(require_target=True)
     assert strict.code_text("Thousands of Georgian protesters rallied in Tbilisi on Sunday.",
                             published="2022-06-15") == []
+
+
+def test_refusals_demands_claims_and_comments(code):
+    [refusal] = code("The United States will not lift the embargo on Cuba.")
+    assert refusal.cameo == "1244" and refusal.target.code == "CUB" and refusal.modality is None
+    [demand] = code("Russia says Israel must end attacks on Syria.")
+    assert (demand.source.code, demand.cameo, demand.target.code) == ("RUS", "1056", "ISR")
+    [threat] = code("Turkey warned that it would impose sanctions on Sweden.")
+    assert (threat.source.code, threat.cameo, threat.target.code) == ("TUR", "1312", "SWE")
+    [considered] = code("The European Union is considering sending aid to Syria.")
+    assert considered.cameo == "014"
+    [comment] = code("Iranian Foreign Minister Mohammad Javad Zarif said he is optimistic about France.",
+                     "2019-06-15")
+    assert (comment.source.code, comment.cameo, comment.target.code) == ("IRNGOV", "013", "FRA")
