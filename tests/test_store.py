@@ -180,3 +180,8 @@ def test_missing_or_foreign_database_is_named(tmp_path):
     proc = subprocess.run([TIDINGS, "dyad", "RUS", "TUR", "--db", str(tmp_path / "none.duckdb")],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "none.duckdb" in proc.stderr
+
+
+def test_recode_covers_every_article_across_batches(db, coder):
+    summary = recode(db=db, coder=coder, progress=None, batch_size=2)
+    assert summary.articles == 6

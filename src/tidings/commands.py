@@ -78,7 +78,7 @@ def recode_command(*, db: str, options: Options = Options(), out: TextIO = sys.s
 
 def events_command(*, db: str, fmt: str = "table", out: TextIO = sys.stdout, **filters) -> None:
     from .aggregate import EventFilter, events
-    with Store(_existing(db), read_only=True) as store:
+    with _reader(db) as store:
         frame = events(store, EventFilter(**filters))
     _write_frame(frame, fmt, out, columns=["date", "source_code", "cameo", "cameo_name", "target_code",
                                            "place_name", "num_mentions", "num_articles"])
@@ -87,7 +87,7 @@ def events_command(*, db: str, fmt: str = "table", out: TextIO = sys.stdout, **f
 def dyad_command(a: str, b: str, *, db: str, by: str = "month", plot: str | None = None, fmt: str = "table",
                  out: TextIO = sys.stdout, **options) -> None:
     from .aggregate import dyad, format_dyad, plot_dyad
-    with Store(_existing(db), read_only=True) as store:
+    with _reader(db) as store:
         frame = dyad(store, a, b, by=by, **options)
     if plot:
         plot_dyad(frame, a, b, plot)
@@ -100,26 +100,31 @@ def dyad_command(a: str, b: str, *, db: str, by: str = "month", plot: str | None
 
 
 def actors_command(*, db: str, top: int = 20, fmt: str = "table", out: TextIO = sys.stdout) -> None:
-    with Store(_existing(db), read_only=True) as store:
+    with _reader(db) as store:
         _write_frame(store.actors(top=top), fmt, out)
 
 
 def errors_command(*, db: str, fmt: str = "table", out: TextIO = sys.stdout) -> None:
-    with Store(_existing(db), read_only=True) as store:
+    with _reader(db) as store:
         _write_frame(store.errors(), fmt, out)
 
 
 def export_command(*, db: str, fmt: str, output: str, table: str = "events", out: TextIO = sys.stdout) -> None:
     from .export import export
-    with Store(_existing(db), read_only=True) as store:
+    with _reader(db) as store:
         rows = export(store, fmt=fmt, out=output, table=table)
     out.write(f"wrote {rows:,} rows of {table} to {output} ({fmt})\n")
 
 
 def sql_command(query: str, *, db: str, fmt: str = "table", out: TextIO = sys.stdout) -> None:
     """Read-only SQL: the database is opened read-only, so statements that write fail."""
-    with Store(_existing(db), read_only=True) as store:
+    with _reader(db) as store:
         _write_frame(store.query(query), fmt, out)
+
+
+def _reader(db: str) -> Store:
+    """The queries open an existing database read-only."""
+    return Store(_existing(db), read_only=True)
 
 
 def _existing(db: str) -> str:

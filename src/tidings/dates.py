@@ -111,8 +111,7 @@ def _relative(text: str, pub: dt.date) -> Resolved | None:
 
 def _explicit(text: str, pub: dt.date) -> Resolved | None:
     words = set(re.findall(r"[a-z]+", text))
-    month = next((MONTHS[w] for w in words if w in MONTHS and w not in ("may", "mar", "jun") or
-                  (w in MONTHS and re.search(rf"\b{w}\s+\d", text))), None)
+    month = next((MONTHS[w] for w in words if w in MONTHS and _is_month(w, text)), None)
     year_match = _YEAR.search(text)
     day_match = re.search(r"\b([0-3]?\d)(st|nd|rd|th)?\b", _YEAR.sub("", text))
     if month and day_match and 1 <= int(day_match.group(1)) <= 31:
@@ -125,6 +124,11 @@ def _explicit(text: str, pub: dt.date) -> Resolved | None:
                                    text.strip()):
         return _period(dt.date(int(year_match.group(1)), 1, 1), "year")
     return None
+
+
+def _is_month(word: str, text: str) -> bool:
+    """'may', 'mar' and 'jun' are words too: they are months only before a number ("May 3")."""
+    return word not in ("may", "mar", "jun") or bool(re.search(rf"\b{word}\s+\d", text))
 
 
 @lru_cache(maxsize=4096)

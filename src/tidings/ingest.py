@@ -68,16 +68,16 @@ def ingest(inputs: Iterable[str], *, db: str | Path, options: Options = Options(
         meter = _Progress(progress)
         fresh = _fresh(_read(inputs, published, options), ids, hashes, summary)
         batch: list[CodingResult] = []
-        written = 0
+        recorded = 0  # errors already written
         for result in coder.code_articles(fresh):
             if result.error:
                 summary.errors.append((result.article.origin, result.error))
                 continue
             batch.append(result)
             if len(batch) >= batch_size:
-                written = _flush(store, batch, summary, written)
+                recorded = _flush(store, batch, summary, recorded)
                 meter.update(summary)
-        _flush(store, batch, summary, written, final=True)
+        _flush(store, batch, summary, recorded)
         if meter.tty:
             meter.update(summary, force=True)
             progress.write("\n")
@@ -102,15 +102,13 @@ def recode(*, db: str | Path, options: Options = Options(), batch_size: int = 64
     return summary
 
 
-def _flush(store: Store, batch: list[CodingResult], summary: IngestSummary, written: int, final=False) -> int:
-    errors = summary.errors[written:]
-    if batch or (final and errors):
-        store.write_batch(batch, coder_version=VERSION, errors=errors)
-        summary.articles += len(batch)
-        summary.events += sum(len(r.events) for r in batch)
-        batch.clear()
-        return len(summary.errors)
-    return written
+def _flush(store: Store, batch: list[CodingResult], summary: IngestSummary, recorded: int) -> int:
+    """Write a batch and the errors met since the last one in one transaction; returns errors recorded."""
+    store.write_batch(batch, coder_version=VERSION, errors=summary.errors[recorded:])
+    summary.articles += len(batch)
+    summary.events += sum(len(r.events) for r in batch)
+    batch.clear()
+    return len(summary.errors)
 
 
 def _fresh(items: Iterator[Article | SkippedInput], ids: set[str], hashes: set[str],

@@ -168,11 +168,16 @@ class Store:
             self.con.unregister("_batch")
 
     def stored_articles(self, batch_size: int = 256) -> Iterator[list[Article]]:
-        """All stored articles, in batches, for recoding."""
-        cursor = self.con.execute("SELECT id, text, title, published, source, url, origin FROM articles ORDER BY id")
-        while rows := cursor.fetchmany(batch_size):
+        """All stored articles, in batches, for recoding.
+
+        Ids are read first: a cursor left open would be invalidated by the writes made between batches.
+        """
+        ids = [r[0] for r in self.con.execute("SELECT id FROM articles ORDER BY id").fetchall()]
+        for start in range(0, len(ids), batch_size):
+            rows = self.con.execute("SELECT id, text, title, published, source, url, origin FROM articles "
+                                    "WHERE id IN (SELECT unnest(?)) ORDER BY id", [ids[start:start + batch_size]])
             yield [Article(id=r[0], text=r[1], title=r[2], published=r[3], source=r[4], url=r[5],
-                           origin=r[6] or r[0]) for r in rows]
+                           origin=r[6] or r[0]) for r in rows.fetchall()]
 
     # --- reading --------------------------------------------------------------------------------
     def events(self, **filters):
