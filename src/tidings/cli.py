@@ -44,6 +44,20 @@ def build_parser() -> argparse.ArgumentParser:
                           help="gold format (default: guessed from the file)")
     evaluate.add_argument("--json", metavar="FILE", help="also write the full reports as JSON")
     evaluate.add_argument("--misses", action="store_true", help="list every record tidings got wrong")
+    evaluate.add_argument("--cross-validate", type=int, metavar="K",
+                          help="k-fold: train a model per fold on the team corpus and the other folds, "
+                               "score the held-out fold (needs the [train] extra)")
+    train = sub.add_parser("train", help="train the learned event model (needs the [train] extra)",
+                           description="Fine-tune the event model on the team corpus and your annotations; "
+                                       "example: tidings train -o my-model --gold mine.jsonl, then "
+                                       "tidings code --event-model my-model ...")
+    train.add_argument("-o", "--output", required=True, help="folder for the model")
+    train.add_argument("--gold", action="append", default=[], metavar="JSONL",
+                       help="annotations: 5-class JSONL or generic JSONL (cameo or your own 'label'); repeatable")
+    train.add_argument("--no-team-corpus", action="store_true",
+                       help="leave out tidings' own training sentences (for your own event types)")
+    train.add_argument("--epochs", type=int, default=4, help="passes over the data (default 4)")
+    train.add_argument("--seed", type=int, default=13, help="random seed (default 13)")
     ingest = sub.add_parser("ingest", help="code a corpus into an event database",
                             description="Code files, directories, feeds and URLs into a DuckDB database.")
     ingest.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory, RSS/Atom feed or URL")
@@ -51,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--date", help="publication date for inputs that carry none")
     ingest.add_argument("--batch-size", type=int, default=64, help="articles per transaction (default 64)")
     recode = sub.add_parser("recode", help="code the stored articles again after a dictionary change")
+    for sub_parser in (code, evaluate, ingest, recode):
+        sub_parser.add_argument("--event-model", metavar="DIR",
+                                help="learned event model folder from `tidings train` (default: the shipped one)")
+        sub_parser.add_argument("--patterns-only", action="store_true",
+                                help="code with the pattern lexicon alone, without the learned model")
+        sub_parser.add_argument("--min-confidence", type=float, metavar="P",
+                                help="leave out events with a confidence below P (0-1)")
     for sub_parser in (evaluate, ingest, recode):
         sub_parser.add_argument("--actors", action="append", default=[], metavar="FILE")
         sub_parser.add_argument("--agents", action="append", default=[], metavar="FILE")
@@ -97,7 +118,11 @@ def _run(args) -> None:
     """Dispatch a parsed command line to its one library function."""
     if args.command == "evaluate":
         evaluate_command(args.gold, fmt=args.gold_format, json_path=args.json, misses=args.misses,
-                         options=_options(args))
+                         options=_options(args), folds=args.cross_validate)
+    elif args.command == "train":
+        from .model.train import TrainSettings, train_model
+        train_model(output=args.output, gold=args.gold, team=not args.no_team_corpus,
+                    settings=TrainSettings(epochs=args.epochs, seed=args.seed))
     elif args.command == "ingest":
         commands.ingest_command(args.inputs, db=args.db, date=args.date, options=_options(args),
                                 batch_size=args.batch_size)
@@ -137,6 +162,9 @@ def _options(args) -> Options:
     changes = {"actors": options.actors + tuple(args.actors), "agents": options.agents + tuple(args.agents)}
     if args.model:
         changes["model"] = args.model
+    for name in ("event_model", "patterns_only", "min_confidence"):
+        if getattr(args, name, None):
+            changes[name] = getattr(args, name)
     return options.replace(**changes)
 
 

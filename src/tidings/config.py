@@ -31,6 +31,12 @@ class Options:
     coreference_window: int = 3
     # Below this share of common English function words, a text is refused as not English.
     min_english_ratio: float = 0.08
+    # The learned event model: a folder written by `tidings train`; None uses the one shipped with tidings.
+    event_model: str | None = None
+    # True codes with the pattern lexicon alone, as tidings did before it had a learned model.
+    patterns_only: bool = False
+    # Events the model is less sure of than this (0-1, a calibrated probability) are left out.
+    min_confidence: float = 0.0
 
     @classmethod
     def from_toml(cls, path: str | Path) -> "Options":

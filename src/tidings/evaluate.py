@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import json
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -214,6 +215,40 @@ def evaluate(path: str | Path, *, fmt: str | None = None, coder: Coder | None = 
     coder = coder or Coder(options=options)
     predictions = [_code(coder, record) for record in records]
     return score(records, predictions, gold=str(path), fmt=fmt)
+
+
+def cross_validate(path: str | Path, *, folds: int = 5, fmt: str | None = None, options: Options = Options(),
+                   settings=None, log=print) -> Report:
+    """k-fold: train on the team corpus plus all folds but one, code the held-out fold; no record is ever
+    scored by a model that saw it. Needs the [train] extra."""
+    import tempfile
+    from .model.data import fold_of, read_jsonl
+    from .model.infer import EventModel
+    from .model.train import TrainSettings, train, training_examples
+
+    path = Path(path)
+    fmt = fmt or detect_format(path)
+    if fmt not in ("cameo-sentences", "generic"):
+        raise UsageError(str(path), f"cannot be cross-validated ({fmt} records are not training data)",
+                         "cross-validate a 5-class or generic JSONL file")
+    if folds < 2:
+        raise UsageError("--cross-validate", "needs at least 2 folds")
+    records, examples = read_gold(path, fmt), read_jsonl(path)
+    team = training_examples()
+    coder = Coder(options=options)
+    predictions: list[list[Event] | None] = [None] * len(records)
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(folds):
+            held = [i for i, e in enumerate(examples) if fold_of(e, folds) == k]
+            train_set = team + [e for i, e in enumerate(examples) if fold_of(e, folds) != k]
+            log(f"fold {k + 1}/{folds}: training on {len(train_set)}, scoring {len(held)}")
+            folder = train(train_set, Path(tmp) / f"fold{k}", settings or TrainSettings(), log=log)
+            coder.event_model = EventModel(folder)
+            for i in held:
+                predictions[i] = _code(coder, records[i])
+    report = score(records, predictions, gold=str(path), fmt=fmt)
+    report.metrics["folds"] = folds
+    return report
 
 
 def _with_suite_dictionaries(path: Path, options: Options) -> Options:
@@ -420,13 +455,19 @@ def format_report(report: Report, *, misses: bool = False) -> str:
 
 
 def evaluate_command(paths: Iterable[str], *, fmt: str | None = None, json_path: str | None = None,
-                     misses: bool = False, options: Options = Options()) -> list[Report]:
+                     misses: bool = False, options: Options = Options(), folds: int | None = None
+                     ) -> list[Report]:
     """`tidings evaluate`: score each gold file, print the tables, optionally write all reports as JSON."""
     reports, coder = [], None
     for path in paths:
         if not Path(path).exists():
             raise InputError(path, "no such gold file")
         chosen = fmt or detect_format(Path(path))
+        if folds:
+            reports.append(cross_validate(path, folds=folds, fmt=chosen, options=options,
+                                          log=lambda m: print(m, file=sys.stderr)))
+            print(format_report(reports[-1], misses=misses), end="")
+            continue
         if chosen != "petrarch-validate":
             coder = coder or Coder(options=options)
         reports.append(evaluate(path, fmt=chosen, coder=coder, options=options))

@@ -16,6 +16,8 @@ from .actors import ActorDictionary, DocActors
 from .clean import article_from_text, parse_date
 from .config import Options
 from .events import EventFinder, Lexicon
+from .model.infer import EventModel
+from .model.judge import judge
 from .nlp import load_model, parse
 from .records import ActorMention, Article, CodingResult, Event
 
@@ -33,6 +35,7 @@ class Coder:
         self.lexicon = Lexicon.load()
         self.military_nouns = self.lexicon.military_nouns()
         self.gazetteer = places.default_gazetteer()
+        self.event_model = None if self.options.patterns_only else EventModel(self.options.event_model)
 
     def code_text(self, text: str, *, published: str | dt.date | None = None, title: str | None = None,
                   source: str | None = None, url: str | None = None, id: str | None = None) -> list[Event]:
@@ -69,7 +72,11 @@ class Coder:
     def _code_parsed(self, article: Article, doc: Doc) -> CodingResult:
         actors = DocActors(doc, self.dictionary, article.published, self.options, self.military_nouns)
         drafts = EventFinder(self.lexicon, article, doc, actors).events()
-        return CodingResult(article, tuple(self._finish(doc, actors, event) for event in drafts))
+        if self.event_model is not None:
+            drafts = judge(self.event_model, article, doc, actors, drafts)
+        floor = self.options.min_confidence
+        return CodingResult(article, tuple(self._finish(doc, actors, event) for event in drafts
+                                           if event.confidence >= floor))
 
     def _finish(self, doc: Doc, actors: DocActors, event: Event) -> Event:
         trigger = doc.char_span(event.trigger_offset, event.trigger_offset + len(event.trigger),

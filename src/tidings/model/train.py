@@ -255,3 +255,23 @@ if __name__ == "__main__":  # a quick timing probe: python -m tidings.model.trai
     except Exception:
         pass
     train(data, Path("/tmp/probe-model"), TrainSettings(epochs=epochs))
+
+
+def training_examples(gold: list[str] | tuple[str, ...] = (), *, team: bool = True) -> list[TrainingExample]:
+    """The team corpus (unless team=False) and each gold JSONL file (5-class or generic annotations)."""
+    from .data import read_jsonl, read_team_corpus
+    examples = read_team_corpus() if team else []
+    for path in gold:
+        examples += read_jsonl(Path(path))
+    return examples
+
+
+def train_model(*, output: str | Path, gold: list[str] | tuple[str, ...] = (), team: bool = True,
+                settings: TrainSettings = TrainSettings(), log=print) -> Path:
+    """`tidings train`: build a model from the team corpus and the given annotations."""
+    examples = training_examples(gold, team=team)
+    groups = {}
+    for e in examples:
+        groups[e.group] = groups.get(e.group, 0) + 1
+    log("training on " + ", ".join(f"{n} {g}" for g, n in groups.items()) + " sentences")
+    return train(examples, Path(output), settings, log=log, notes={"sources": groups})

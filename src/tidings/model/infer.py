@@ -1,0 +1,130 @@
+"""Inference: the exported event model on onnxruntime, with its own tokenizer. No torch, no network.
+
+`EventModel.predict(texts)` gives, per sentence, the probability of no codable event, the probability of
+each root (or user event type), the best full code within each root, and source/target character spans.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ModelError
+from .data import NONE
+
+BATCH = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """What the model says of one sentence."""
+
+    event_probability: float  # 1 - P(no codable event)
+    roots: tuple[tuple[str, float], ...]  # (root, probability), most probable first; "none" left out
+    codes: dict  # root -> (best full code within that root, its probability among the root's codes)
+    sources: tuple[tuple[int, int], ...]  # character spans in the sentence
+    targets: tuple[tuple[int, int], ...]
+
+    @property
+    def root(self) -> str | None:
+        return self.roots[0][0] if self.roots else None
+
+
+def default_model_dir() -> Path:
+    return Path(str(resources.files("tidings") / "data" / "model"))
+
+
+class EventModel:
+    """Load once; `predict` is batched and thread-limited to one intra-op thread per worker by default."""
+
+    def __init__(self, folder: str | Path | None = None, *, threads: int | None = None) -> None:
+        self.folder = Path(folder) if folder else default_model_dir()
+        try:
+            import onnxruntime
+            from tokenizers import Tokenizer
+            self.meta = json.loads((self.folder / "model.json").read_text(encoding="utf-8"))
+            self.tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+            options.inter_op_num_threads = 1
+            self.session = onnxruntime.InferenceSession(str(self.folder / "event_model.onnx"), options,
+                                                        providers=["CPUExecutionProvider"])
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(str(self.folder), f"is not a tidings event model ({exc})",
+                             "give a folder written by `tidings train`") from None
+        except Exception as exc:  # onnxruntime raises its own types for a corrupt file
+            raise ModelError(str(self.folder), f"cannot load the event model ({type(exc).__name__}: {exc})") from None
+        self.tokenizer.enable_truncation(int(self.meta.get("max_length", 96)))
+        self.tokenizer.no_padding()
+        self.roots = tuple(self.meta["labels"]["roots"])
+        self.codes = tuple(self.meta["labels"]["codes"])
+        self.tags = tuple(self.meta["tags"])
+        self.temperature = float(self.meta.get("temperature", 1.0))
+        self._code_groups = {}
+        for i, code in enumerate(self.codes):
+            self._code_groups.setdefault(code[:2] if code.isdigit() else code, []).append(i)
+
+    @property
+    def name(self) -> str:
+        return str(self.meta.get("name", self.folder.name))
+
+    def predict(self, texts: list[str]) -> list[Prediction]:
+        out = []
+        for start in range(0, len(texts), BATCH):
+            out += self._predict_batch(texts[start:start + BATCH])
+        return out
+
+    def _predict_batch(self, texts: list[str]) -> list[Prediction]:
+        if not texts:
+            return []
+        encodings = self.tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(texts), width), dtype=np.int64)
+        mask = np.zeros((len(texts), width), dtype=np.int64)
+        for row, e in enumerate(encodings):
+            ids[row, :len(e.ids)] = e.ids
+            mask[row, :len(e.ids)] = 1
+        root_logits, code_logits, span_logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+        root_p = _softmax(root_logits / self.temperature)
+        return [self._one(root_p[i], code_logits[i], span_logits[i], encodings[i]) for i in range(len(texts))]
+
+    def _one(self, root_p, code_logits, span_logits, encoding) -> Prediction:
+        none = self.roots.index(NONE)
+        roots = sorted(((r, float(root_p[i])) for i, r in enumerate(self.roots) if i != none),
+                       key=lambda pair: -pair[1])
+        codes = {}
+        for root, indices in self._code_groups.items():
+            p = _softmax(code_logits[indices])
+            best = int(np.argmax(p))
+            codes[root] = (self.codes[indices[best]], float(p[best]))
+        tags = np.argmax(span_logits[:len(encoding.ids)], axis=-1)
+        sources, targets = _spans(tags, encoding.offsets, self.tags)
+        return Prediction(1.0 - float(root_p[none]), tuple(roots), codes, sources, targets)
+
+
+def _softmax(x):
+    x = np.asarray(x, dtype=np.float64)
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _spans(tags, offsets, names) -> tuple[tuple, tuple]:
+    """Merge B-/I- runs of tokens into character spans (an I- after O starts a span too)."""
+    runs = {"S": [], "T": []}
+    current = None
+    for tag, (start, end) in zip(tags, offsets):
+        name = names[int(tag)]
+        if start == end or name == "O":
+            current = None
+            continue
+        kind = name[2:]
+        if name.startswith("B-") or current is None or current[0] != kind:
+            current = [kind, start, end]
+            runs[kind].append(current)
+        else:
+            current[2] = end
+    return (tuple((s, e) for _, s, e in runs["S"]), tuple((s, e) for _, s, e in runs["T"]))

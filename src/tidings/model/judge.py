@@ -1,0 +1,89 @@
+"""The learned model's say over the events stage.
+
+For every sentence that can hold an event (it names an actor or an entity, or a pattern fired in it), the
+model decides whether there is a codable event and of which root. Pattern events of a root that the model
+rejects are dropped; those of the roots it predicts are kept, their confidence set to the model's
+probability. When no pattern gives the predicted root, the event is built from the model itself: its best
+code within that root, and actors coded from its source and target spans.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from spacy.tokens import Doc, Span
+
+from ..actors import DocActors
+from ..records import Actor, Article, Event, Sentence
+from .infer import EventModel, Prediction
+
+EVENT_THRESHOLD = 0.5  # below this probability of a codable event, the sentence yields nothing
+SECOND_ROOT = 0.25  # a second root this probable keeps its pattern events too (two events in one sentence)
+_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+
+
+def can_hold_event(sent: Span, actors: DocActors, drafts: list[Event]) -> bool:
+    """The prefilter: only sentences that name someone can say who did what to whom."""
+    return (any(t.i in actors.by_token for t in sent) or any(e.label_ in _ENTITY_TYPES for e in sent.ents)
+            or any(sent.start_char <= d.trigger_offset < sent.end_char for d in drafts))
+
+
+def judge(model: EventModel, article: Article, doc: Doc, actors: DocActors, drafts: list[Event]) -> list[Event]:
+    sents = [s for s in doc.sents if can_hold_event(s, actors, drafts)]
+    by_start = dict(zip((s.start for s in sents), model.predict([s.text for s in sents])))
+    out = []
+    for index, sent in enumerate(doc.sents):
+        prediction = by_start.get(sent.start)
+        if prediction is not None:
+            mine = [d for d in drafts if sent.start_char <= d.trigger_offset < sent.end_char]
+            out += sentence_events(prediction, article, doc, sent, index, actors, mine)
+    return out
+
+
+def sentence_events(p: Prediction, article: Article, doc: Doc, sent: Span, index: int, actors: DocActors,
+                    drafts: list[Event]) -> list[Event]:
+    if p.event_probability < EVENT_THRESHOLD or p.root is None:
+        return []
+    probability = dict(p.roots)
+    keep = {r for r, pr in p.roots if pr >= SECOND_ROOT} | {p.root}
+    kept = [dataclasses.replace(d, confidence=round(probability.get(d.cameo[:2], 0.0), 3))
+            for d in drafts if d.cameo[:2] in keep]
+    primary = [d for d in kept if d.cameo[:2] == p.root]
+    source, target = span_actors(p, doc, sent, actors)
+    if primary:
+        if source is not None and source.code != "---":  # the span head names the parties better than the parse
+            primary = [dataclasses.replace(d, source=source, target=target or d.target) for d in primary[:1]]
+        rest = [d for d in kept if d.cameo[:2] != p.root]
+        return primary + rest
+    if source is None:
+        return kept  # the model sees an event but no one doing it: nothing to code
+    code = p.codes.get(p.root, (p.root + "0",))[0]
+    trigger = sent.root
+    sentence = Sentence(index, sent.text, sent.start_char, sent.end_char)
+    made = Event(article, sentence, source, target, code, "model", trigger.text, trigger.idx,
+                 confidence=round(probability[p.root], 3))
+    return [made] + kept
+
+
+def span_actors(p: Prediction, doc: Doc, sent: Span, actors: DocActors) -> tuple[Actor | None, Actor | None]:
+    return (_span_actor(p.sources, doc, sent, actors), _span_actor(p.targets, doc, sent, actors))
+
+
+def _span_actor(spans, doc: Doc, sent: Span, actors: DocActors) -> Actor | None:
+    for start, end in spans:
+        span = doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
+        if span is None or not span.text.strip():
+            continue
+        actor = actors.actor_at(span.root) or _any_mention(span, actors)
+        if actor is not None and actor.code:
+            return dataclasses.replace(actor, name=span.text) if len(span.text) > len(actor.name) else actor
+        return Actor("---", None, None, span.text)
+    return None
+
+
+def _any_mention(span: Span, actors: DocActors) -> Actor | None:
+    for token in span:
+        if token.i in actors.by_token:
+            actor = actors.actor_at(token)
+            if actor is not None:
+                return actor
+    return None
