@@ -11,15 +11,29 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def coder() -> tidings.Coder:
-    """One coder for the whole run: loading the model and dictionaries takes seconds."""
+    """The pattern stages alone, for tests of the lexicon, actors, dates and places: one for the whole run."""
+    return tidings.Coder(patterns_only=True)
+
+
+@pytest.fixture(scope="session")
+def model_coder() -> tidings.Coder:
+    """The default coder, with the shipped learned event model judging the patterns' events."""
     return tidings.Coder()
 
 
 @pytest.fixture
 def code(coder):
-    """Code one sentence or story: code("text", "2021-09-30") -> list of events."""
+    """Code one sentence or story with the patterns alone: code("text", "2021-09-30") -> list of events."""
     def run(text: str, published: str = "2022-06-15"):
         return coder.code_text(text, published=published)
+    return run
+
+
+@pytest.fixture
+def code_model(model_coder):
+    """Code one sentence or story with the default coder, learned model included."""
+    def run(text: str, published: str = "2022-06-15"):
+        return model_coder.code_text(text, published=published)
     return run
 
 

@@ -7,23 +7,26 @@ import json
 
 import pytest
 
-from accuracy_sets import BASELINE, GATED, gold_path
+from accuracy_sets import BASELINE, GATED, file_name, gold_path, uses_model
+from tidings import Options
 from tidings.evaluate import evaluate
 
 FLOORS = json.loads(BASELINE.read_text())
 
 
 @pytest.fixture(scope="module")
-def reports(coder):
+def reports(coder, model_coder):
     cache = {}
 
     def get(name):
         if name not in cache:
-            path = gold_path(name)
+            path = gold_path(file_name(name))
             if path is None:
                 pytest.skip(f"{name} is not available (set TIDINGS_SHARED)")
             fmt = GATED[name][0]
-            cache[name] = evaluate(path, fmt=fmt, coder=None if fmt == "petrarch-validate" else coder)
+            chosen = model_coder if uses_model(name) else coder
+            cache[name] = evaluate(path, fmt=fmt, coder=None if fmt == "petrarch-validate" else chosen,
+                                   options=Options(patterns_only=not uses_model(name)))
         return cache[name]
     return get
 

@@ -105,3 +105,14 @@ def test_missing_file_and_impossible_date(tmp_path):
         usage_date("2021-02-30")
     items = read(tmp_path / "nope.txt", skip_errors=True)
     assert isinstance(items[0], SkippedInput)
+
+
+def test_header_takes_any_unambiguous_date_and_date_option_wins(tmp_path):
+    from tidings.clean import iter_articles
+    path = tmp_path / "seed.txt"
+    path.write_text("Date: 30 September 2021\n\nRussian President Vladimir Putin met Recep Tayyip Erdogan.\n")
+    [article] = iter_articles([str(path)])
+    assert str(article.published) == "2021-09-30"
+    import datetime as dt
+    [article] = iter_articles([str(path)], published=dt.date(2021, 10, 1))
+    assert str(article.published) == "2021-10-01"

@@ -49,6 +49,22 @@ def parse_date(value: str, *, subject: str) -> dt.date:
         raise InputError(subject, f"{value!r} is not a real date", "use YYYY-MM-DD") from None
 
 
+def header_date(value: str, *, subject: str) -> dt.date:
+    """A header's date in any unambiguous form ("30 September 2021", "Sept. 30, 2021", "2021-09-30")."""
+    try:
+        return parse_date(value, subject=subject)
+    except InputError:
+        pass
+    import dateparser
+    readings = {dateparser.parse(value, languages=["en"], settings={"DATE_ORDER": order, "STRICT_PARSING": True})
+                for order in ("DMY", "MDY")}
+    readings.discard(None)
+    if len(readings) != 1:
+        why = "is ambiguous" if readings else "is not a date"
+        raise InputError(subject, f"{value!r} {why}", "write it as YYYY-MM-DD or pass --date") from None
+    return readings.pop().date()
+
+
 def usage_date(value: str | None) -> dt.date | None:
     """Check a --date option: a bad one is a usage error (exit 2)."""
     if value is None:
@@ -220,7 +236,9 @@ def _article_from_plain(text: str, name: str, published, options) -> Article:
     if not lines or not all(fields) or not body.strip():
         return article_from_text(text, published=published, origin=name, options=options)
     meta = {m.group(1).lower(): m.group(2).strip() or None for m in fields}
-    date = parse_date(meta["date"], subject=f"{name} Date header") if meta.get("date") else None
+    date = None
+    if meta.get("date") and not published:  # --date wins over the header
+        date = header_date(meta["date"], subject=f"{name} Date header")
     return article_from_text(body, published=published or date, title=meta.get("title"),
                              source=meta.get("source"), url=meta.get("url"), id=meta.get("id"), origin=name,
                              options=options)

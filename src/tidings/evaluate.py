@@ -35,15 +35,12 @@ _SPAN_STOPWORDS = frozenset("the a an of 's and in on for to its their his her".
 
 
 def pentaclass(code: str) -> int:
-    """The 5-class label of a CAMEO code: 01 statement, 02-05, 06-08, 09-13 and 16, 14-20 but 16.
-
-    Root 16 (reduce relations: sanctions, cutting aid, expulsions) is verbal conflict here, as in the
-    Phoenix QuadClass from which 5-class sets of this kind were labelled (docs/accuracy.md).
-    """
-    root = int(code[:2])
-    if root == 16:
-        return 3
-    return 0 if root == 1 else 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+    """The 5-class label of a CAMEO code in the scheme of the ConfliBERT annotation project, which
+    labelled cameo_sentences_dev: appeals (02) are statements (class 0), reductions of relations (16) verbal
+    conflict (class 3), as in `model.data.PENTACLASS_ROOTS`."""
+    from .model.data import PENTACLASS_ROOTS
+    root = code[:2]
+    return next((label for label, roots in PENTACLASS_ROOTS.items() if root in roots), 0)
 
 
 # --- readers -------------------------------------------------------------------------------------------

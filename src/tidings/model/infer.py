@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
-from .data import NONE
+from .data import NONE, PENTACLASS_ROOTS
 
 BATCH = 32
 
@@ -31,7 +31,18 @@ class Prediction:
 
     @property
     def root(self) -> str | None:
-        return self.roots[0][0] if self.roots else None
+        """The most probable root of the most probable group of roots (statements, verbal cooperation...):
+        when the mass is split between 18 and 19, the sentence is still material conflict."""
+        if not self.roots:
+            return None
+        group_of = {r: g for g, roots in PENTACLASS_ROOTS.items() for r in roots}
+        if not all(r in group_of for r, _ in self.roots):
+            return self.roots[0][0]  # a user's own event types: no groups
+        mass: dict[int, float] = {}
+        for r, p in self.roots:
+            mass[group_of[r]] = mass.get(group_of[r], 0.0) + p
+        best = max(mass, key=mass.get)
+        return next(r for r, _ in self.roots if group_of[r] == best)
 
 
 def default_model_dir() -> Path:
