@@ -79,3 +79,24 @@ def test_missing_user_dictionary_is_named(tmp_path):
     from tidings import Coder
     with pytest.raises(DictionaryError, match="nope.tsv"):
         Coder(actors=(str(tmp_path / "nope.tsv"),))
+
+
+@pytest.mark.parametrize("text, source, target, why", [
+    ("LAGOS, May 4 (Reuters) - Police arrested dozens of opposition supporters outside the electoral commission "
+     "on Monday.", "NGACOP", "NGAOPP", "the dateline is in NGA"),
+    ("Police fired tear gas at protesters in Nairobi on Tuesday.", "KENCOP", "KENOPP", "the event's place is in KEN"),
+    ("Kenya's president spoke on Monday. Kenyan officials met later. Police then arrested 40 opposition "
+     "supporters.", "KENCOP", "KENOPP", "the article is mainly about KEN"),
+])
+def test_generic_agents_take_their_country_from_context(code, text, source, target, why):
+    event = code(text)[-1]
+    assert (event.source.code, event.target.code) == (source, target)
+    assert f"context: {why}" in event.source.entries[0]
+
+
+def test_generic_agents_without_context_stay_bare_and_never_become_their_own_target(code):
+    [event] = code("Troops attacked the village.")
+    assert event.source.code == "MIL" and event.source.country is None
+    # "the president" in a story about Italy would be ITAGOV, the same actor as its target: it stays bare
+    events = code("The president urged the Italian government to let the ship dock.")
+    assert all(e.source.code != (e.target.code if e.target else None) for e in events)

@@ -26,3 +26,15 @@ def test_capital_used_for_the_government_is_not_a_place(code):
 def test_place_attached_to_the_event_wins(code):
     [event] = code("In Damascus, officials said Israeli warplanes struck Syrian army positions near Homs.", "2022-06-15")
     assert event.place.name == "Homs"
+
+
+@pytest.mark.parametrize("text, country", [
+    ("MOSCOW (AP) \u2014 Russia said on Monday it would expand its naval presence in the Mediterranean.", "RUS"),
+    ("ANKARA, May 4 (Reuters) - Turkey's parliament approved the deployment on Thursday.", "TUR"),
+    ("Kyiv, Ukraine - Air raid sirens sounded across the capital on Friday night.", "UKR"),
+    ("Russia and Turkey agree on a ceasefire", None),  # a headline, no dateline
+    ("The talks in Geneva ended on Friday without a deal, diplomats said.", None),
+])
+def test_dateline_country(text, country):
+    from tidings.places import dateline_country
+    assert dateline_country(text, default_gazetteer()) == country

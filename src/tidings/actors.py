@@ -7,6 +7,7 @@ a noun phrase combines what its words say: "Russian air forces" = RUS (demonym) 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -18,7 +19,8 @@ from spacy.tokens import Doc, Span, Token
 from .config import Options
 from .dictionaries import read_petrarch_actors, read_petrarch_agents, read_table, split_list
 from .errors import DictionaryError
-from .records import Actor, ActorMention, DictionaryEntry
+from .places import Gazetteer
+from .records import Actor, ActorMention, DictionaryEntry, Event
 from .text import fold
 
 ROLES = frozenset("""GOV MIL REB OPP PTY COP JUD LEG SPY MED EDU BUS CRM CVL REF LAB HLH HRI ELI AGR ENV REL
@@ -34,6 +36,9 @@ _ANAPHORA = {"country": "country", "nation": "country", "state": "country", "kin
              "bloc": "organisation"}
 
 Tokenize = Callable[[str], list[str]]
+
+
+LEADER_ROLES = frozenset({"GOV", "LEG", "JUD", "MIL", "REL", "ELI", "OPP", "BUS", "COP", "SPY"})
 
 
 @dataclass
@@ -105,7 +110,9 @@ class ActorDictionary:
             start, end = _date_or_none(row.get("start"), path), _date_or_none(row.get("end"), path)
             label = (f"{Path(str(path)).name}: {row['name']}, {row['office']} of {row['country']} "
                      f"{row.get('start') or '?'}..{row.get('end') or 'now'}")
-            entry = DictionaryEntry("leader", row["country"], "GOV", row["country"] + "GOV", label, start, end)
+            code = row.get("code") or row["country"] + "GOV"
+            role = code[3:6] if code[3:6] in LEADER_ROLES else None  # IGOUNO: the UN, no role
+            entry = DictionaryEntry("leader", code[:3], role, code, label, start, end)
             for name in [row["name"], *split_list(row.get("aliases", ""))]:
                 self.add_name(name, entry, tokenize)
 
@@ -233,6 +240,7 @@ _PLURAL_HEADS = frozenset({"country", "nation", "state", "side", "leader", "mini
                            "official", "foreign minister", "capital"})
 _PEOPLE_HEADS = frozenset({"leader", "minister", "president", "official", "delegation"})
 # A capital after these is a place, not a stand-in for its government: "in Moscow".
+_NON_STATES = frozenset({"IGO", "NGO", "IMG", "MNC"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "from", "to", "into", "across"})
 
 
@@ -240,8 +248,11 @@ class DocActors:
     """The actors of one parsed article: mentions by token, and actor coding of noun phrases."""
 
     def __init__(self, doc: Doc, book: ActorDictionary, published: dt.date | None, options: Options,
-                 military_nouns: frozenset[str] = frozenset()) -> None:
+                 military_nouns: frozenset[str] = frozenset(), *, gazetteer: Gazetteer | None = None,
+                 home: str | None = None) -> None:
         self.doc, self.book, self.published, self.options = doc, book, published, options
+        self.gazetteer, self.home = gazetteer, home  # home: the dateline's country
+        self._main: str | None | bool = False  # the article's main country, found when first needed
         self.military_nouns = military_nouns
         self.by_token: dict[int, _Found] = {}
         self.history: list[_Antecedent] = []  # in token order
@@ -396,6 +407,61 @@ class DocActors:
                 return Actor(previous.country + role_entry.role, previous.country, role_entry.role,
                              _phrase_text(self.doc, span), previous.entries + (role_entry.label,))
         return Actor(role_entry.role, None, role_entry.role, _phrase_text(self.doc, span), (role_entry.label,))
+
+    def in_context(self, event: Event, sent: Span) -> Event:
+        """Generic agents ("police", "protesters", "troops") take their country from context: the event's
+        place or a place in its sentence, else the dateline, else the article's main country. Not when
+        that would make both sides the same actor."""
+        source, target = self._settled(event.source, event, sent), self._settled(event.target, event, sent)
+        if target is not None and source.code == target.code:
+            return event
+        return dataclasses.replace(event, source=source, target=target)
+
+    def _settled(self, actor: Actor | None, event: Event, sent: Span) -> Actor | None:
+        if actor is None or actor.country or not actor.role or actor.role in _NON_STATES or actor.code != actor.role:
+            return actor
+        context = self.context_country(sent, event.place.country if event.place else None)
+        if context is None:
+            return actor
+        country, why = context
+        return Actor(country + actor.role, country, actor.role, actor.name, (why, *actor.entries))
+
+    def context_country(self, sent: Span, place: str | None = None) -> tuple[str, str] | None:
+        """The country a generic agent in `sent` belongs to, with the reason."""
+        if place and place not in _NON_STATES:
+            return place, f"context: the event's place is in {place}"
+        for token in sent:
+            if token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE and token.ent_type_ in ("GPE", "LOC"):
+                country = self._place_country(token)
+                if country:
+                    return country, f"context: the sentence's place {token.text!r} is in {country}"
+        if self.home:
+            return self.home, f"context: the dateline is in {self.home}"
+        main = self.main_country()
+        return (main, f"context: the article is mainly about {main}") if main else None
+
+    def _place_country(self, token: Token) -> str | None:
+        found = self.by_token.get(token.i)
+        entry = self._entry(found) if found else None
+        if entry and entry.kind in ("country", "metonym") and entry.country not in _NON_STATES:
+            return entry.country
+        if self.gazetteer is None:
+            return None
+        ent = next((e for e in token.sent.ents if e.start <= token.i < e.end), None)
+        place = self.gazetteer.lookup(ent.text if ent else token.text)
+        return place.country if place else None
+
+    def main_country(self) -> str | None:
+        """The country the article names most (countries, capitals, demonyms, leaders); None if none."""
+        if self._main is False:
+            counts: dict[str, int] = defaultdict(int)
+            for item in self.history:
+                country = item.mention.actor.country
+                if item.mention.kind in ("country", "metonym", "demonym", "leader") and country \
+                        and country not in _NON_STATES:
+                    counts[country] += 1
+            self._main = max(counts, key=counts.__getitem__) if counts else None  # ties: the first named
+        return self._main
 
     def _located_in(self, head: Token) -> DictionaryEntry | None:
         """The country of 'rebels in the Ivory Coast' or 'workers affiliated with the Serbian union'."""

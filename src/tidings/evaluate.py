@@ -278,6 +278,9 @@ def score(records: list[GoldRecord], predictions: list[list[Event]], *, gold: st
     return scorer.report(gold, len(records))
 
 
+CONFIDENT = 0.8  # the calibration check: events at least this confident should be right this often
+
+
 class _Scorer:
     def __init__(self, fmt: str) -> None:
         self.fmt = fmt
@@ -325,6 +328,11 @@ class _Scorer:
         self.category[expected]["n"] += 1
         self.category[expected]["correct"] += correct
         self.category[expected]["covered"] += bool(events)
+        expected_all = {self.gold_label(g) for g in record.events}
+        for event, label in zip(events, labels):  # calibration: are confident events right that often?
+            if event.confidence >= CONFIDENT:
+                c["confident_events"] += 1
+                c["confident_right"] += label in expected_all
         best = next((e for e, lab in zip(events, labels) if lab == expected), primary)
         self._actors(record, gold, best)
         passed = self._passes(record, events)
@@ -396,6 +404,7 @@ class _Scorer:
             "class_accuracy_any_event": ratio("class_any", "event_records"),
             "coverage": ratio("covered", "event_records"),
             "false_event_rate": ratio("false_event_records", "no_event_records"),
+            "right_at_confidence_0.8": ratio("confident_right", "confident_events"),
         }
         for level in ("root", "code"):
             precision, recall = ratio(f"{level}_tp", f"{level}_pred"), ratio(f"{level}_tp", f"{level}_gold")

@@ -291,7 +291,9 @@ class EventFinder:
             sources, targets = self._code(self._sources(trigger.head)), sources
         if not targets and len(sources) > 1 and match.code.startswith(self.reciprocal):
             targets = sources  # "Russia and Turkey agreed a ceasefire": each with the other
-        named = any(a.country for a in sources + targets)
+        # "police arrested protesters": generic on both sides, their country comes from context (actors.in_context)
+        context = self.actors.context_country(trigger.sent) is not None
+        named = any(a.country for a in sources + targets) or bool(targets and context)
         if (not targets or not named) and not self.actors.options.require_target:
             # no coded party: keep the act, with the party we cannot code as "---" (PETRARCH's unknown actor)
             targets = [self._uncoded(match)]
@@ -302,7 +304,7 @@ class EventFinder:
         for source in sources:
             for target in targets:
                 if target and target.code != "---" and (source.code == target.code
-                                                        or not (source.country or target.country)):
+                                                        or not (source.country or target.country or context)):
                     continue  # two parties must differ, and at least one of them be named
                 events.append(Event(self.article, sentence, source, target, code, how, trigger.text, trigger.idx,
                                     modality, confidence=confidence))

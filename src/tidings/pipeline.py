@@ -70,7 +70,8 @@ class Coder:
                                              "please report it with this input")
 
     def _code_parsed(self, article: Article, doc: Doc) -> CodingResult:
-        actors = DocActors(doc, self.dictionary, article.published, self.options, self.military_nouns)
+        actors = DocActors(doc, self.dictionary, article.published, self.options, self.military_nouns,
+                           gazetteer=self.gazetteer, home=places.dateline_country(article.text, self.gazetteer))
         drafts = EventFinder(self.lexicon, article, doc, actors).events()
         if self.event_model is not None:
             drafts = judge(self.event_model, article, doc, actors, drafts)
@@ -85,6 +86,7 @@ class Coder:
         event = dates.date_event(event, dates.date_phrase(doc, sent, trigger), self.options.historical_days)
         candidates = places.place_phrase(sent, trigger, set(actors.by_token))
         event = places.place_event(event, candidates, self.gazetteer)
+        event = actors.in_context(event, sent)
         event = ontology.annotate(event)
         return dataclasses.replace(event, id=event_id(event))
 

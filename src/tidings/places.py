@@ -9,6 +9,7 @@ most populous.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import defaultdict
 from functools import lru_cache
 
@@ -64,6 +65,20 @@ class Gazetteer:
         if not found:
             return None
         return max(found, key=lambda c: (c.place.country in countries, c.population)).place
+
+
+# "ANKARA, May 4 (Reuters) -", "MOSCOW (AP) --", "Kyiv, Ukraine -": the first words of a wire story.
+_DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'.-]+(?: [A-Z][A-Za-z'.-]+){0,2})(?:,| \(| [-\u2013\u2014])")
+
+
+def dateline_country(text: str, gazetteer: Gazetteer) -> str | None:
+    """The country of the story's dateline city, when it has one and the city is in the gazetteer."""
+    first = text.lstrip().split("\n", 1)[0]
+    match = _DATELINE.match(first)
+    if not match or len(first) - match.end() < 20:  # a headline or a lone name, not a dateline
+        return None
+    place = gazetteer.lookup(match.group(1))
+    return place.country if place else None
 
 
 @lru_cache(maxsize=1)

@@ -54,8 +54,8 @@ def sentence_events(p: Prediction, article: Article, doc: Doc, sent: Span, index
             primary = [dataclasses.replace(d, source=source, target=target or d.target) for d in primary[:1]]
         rest = [d for d in kept if d.cameo[:2] != p.root]
         return primary + rest
-    if source is None:
-        return kept  # the model sees an event but no one doing it: nothing to code
+    if source is None or (target is None and actors.options.require_target):
+        return kept  # the model sees an event but no one doing it (or no one it is done to): nothing to code
     code = p.codes.get(p.root, (p.root + "0",))[0]
     trigger = sent.root
     sentence = Sentence(index, sent.text, sent.start_char, sent.end_char)
@@ -73,7 +73,8 @@ def _span_actor(spans, doc: Doc, sent: Span, actors: DocActors) -> Actor | None:
         span = doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
         if span is None or not span.text.strip():
             continue
-        actor = actors.actor_at(span.root) or _any_mention(span, actors)
+        found = actors.actors_at(span.root)  # "thousands of Georgian protesters" is about the protesters
+        actor = found[0] if found else _any_mention(span, actors)
         if actor is not None and actor.code:
             return dataclasses.replace(actor, name=span.text) if len(span.text) > len(actor.name) else actor
         return Actor("---", None, None, span.text)
