@@ -100,3 +100,19 @@ def test_generic_agents_without_context_stay_bare_and_never_become_their_own_tar
     # "the president" in a story about Italy would be ITAGOV, the same actor as its target: it stays bare
     events = code("The president urged the Italian government to let the ship dock.")
     assert all(e.source.code != (e.target.code if e.target else None) for e in events)
+
+
+def test_leaders_are_coded_by_the_event_date_not_only_the_article_date(code):
+    [then] = code("In 2015, Obama criticised Russia over Crimea.", "2022-05-01")
+    [now] = code("Obama criticised Russia on Monday.", "2022-05-01")
+    assert (then.source.code, now.source.code) == ("USAGOV", "USAELI")
+
+
+@pytest.mark.parametrize("text, published, source", [
+    ("Pope Francis praised Argentina on Monday.", "2015-06-01", "VATREL"),
+    ("Kofi Annan praised Argentina on Monday.", "2003-05-01", "IGOUNO"),
+    ("Senate Majority Leader Mitch McConnell criticised China on Monday.", "2016-05-01", "USALEG"),
+    ("The European Community imposed an embargo on Yugoslavia.", "1991-11-10", "IGOEUREEC"),
+])
+def test_popes_heads_of_organisations_senators_and_the_european_community(code, text, published, source):
+    assert code(text, published)[0].source.code == source

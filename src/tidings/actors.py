@@ -361,11 +361,13 @@ class DocActors:
         # The entry nearest the head names the actor: "Putin's spokesman" is RUS via Putin.
         _, base = min(named, key=lambda fe: (fe[1].kind == "demonym", abs(fe[0].start - head.i)))
         role = base.role
-        if role_entry and (role is None or base.kind in ("metonym", "leader", "country", "demonym")):
+        # a senator stays LEG in "Senate Majority Leader Mitch McConnell"; a president is what the noun says
+        overridable = base.kind in ("metonym", "country", "demonym") or (base.kind == "leader" and role == "GOV")
+        if role_entry and (role is None or overridable):
             role = role_entry.role
         if role is None and head.lemma_.lower() in self.military_nouns:
             role = "MIL"  # "Turkish drone strikes": the weapons stand for the armed forces
-        if base.kind == "organisation":
+        if base.kind == "organisation" or (base.kind == "leader" and base.country in _NON_STATES):
             # An international organisation's officials are the organisation: "UN Secretary-General" is
             # IGOUNO; a national one takes the role: "Bree President" is BREGOV.
             international = base.country in ("IGO", "NGO", "IMG")
@@ -407,6 +409,28 @@ class DocActors:
                 return Actor(previous.country + role_entry.role, previous.country, role_entry.role,
                              _phrase_text(self.doc, span), previous.entries + (role_entry.label,))
         return Actor(role_entry.role, None, role_entry.role, _phrase_text(self.doc, span), (role_entry.label,))
+
+    def on_event_date(self, event: Event) -> Event:
+        """Recode the parties by the event's own date: "Putin" in 2007 background is the president of that
+        year, not the official of the article's date."""
+        if event.date is None or self.published is None or event.date == self.published:
+            return event
+        saved, self.published = self.published, event.date
+        try:
+            source, target = self._recoded(event.source, event), self._recoded(event.target, event)
+        finally:
+            self.published = saved
+        return dataclasses.replace(event, source=source, target=target)
+
+    def _recoded(self, actor: Actor | None, event: Event) -> Actor | None:
+        if actor is None or not actor.name or not any(".." in e for e in actor.entries):  # only dated entries
+            return actor
+        at = self.doc.text.find(actor.name, event.sentence.start, event.sentence.end)
+        span = self.doc.char_span(at, at + len(actor.name), alignment_mode="expand") if at >= 0 else None
+        if span is None:
+            return actor
+        again = self.actor_at(span.root)
+        return again if again is not None and again.code else actor
 
     def in_context(self, event: Event, sent: Span) -> Event:
         """Generic agents ("police", "protesters", "troops") take their country from context: the event's

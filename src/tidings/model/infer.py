@@ -84,9 +84,13 @@ class EventModel:
         return str(self.meta.get("name", self.folder.name))
 
     def predict(self, texts: list[str]) -> list[Prediction]:
-        out = []
-        for start in range(0, len(texts), BATCH):
-            out += self._predict_batch(texts[start:start + BATCH])
+        """Batches of similar length (less padding to compute), answers in input order."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[Prediction | None] = [None] * len(texts)
+        for start in range(0, len(order), BATCH):
+            chunk = order[start:start + BATCH]
+            for i, prediction in zip(chunk, self._predict_batch([texts[i] for i in chunk])):
+                out[i] = prediction
         return out
 
     def _predict_batch(self, texts: list[str]) -> list[Prediction]:
@@ -139,3 +143,87 @@ def _spans(tags, offsets, names) -> tuple[tuple, tuple]:
         else:
             current[2] = end
     return (tuple((s, e) for _, s, e in runs["S"]), tuple((s, e) for _, s, e in runs["T"]))
+
+
+def _serve(folder: str, conn) -> None:
+    """The worker process: a reader thread queues requests, so the parent's sends never wait on our sends."""
+    import queue
+    import threading
+    os.environ["TOKENIZERS_PARALLELISM"] = "false"
+    model = EventModel(folder, threads=1)
+    inbox: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        while True:
+            try:
+                inbox.put(conn.recv())
+            except EOFError:
+                inbox.put(None)
+                return
+
+    threading.Thread(target=read, daemon=True).start()
+    while (texts := inbox.get()) is not None:
+        try:
+            conn.send(model.predict(texts))
+        except Exception as exc:  # the parent re-raises it for the article it belongs to
+            conn.send(ModelError(str(model.folder), f"failed on a batch ({type(exc).__name__}: {exc})"))
+
+
+class ModelWorker:
+    """The model in a process of its own, so it scores sentences while the parser (which holds the GIL)
+    works on the next articles: a second core for the model, not a second copy of spaCy.
+
+    Requests and answers go over one pipe, in order; the parent sends without waiting and reads an answer
+    only when it needs it (no helper threads in the parent, which would fight the parser for the GIL)."""
+
+    def __init__(self, model: EventModel) -> None:
+        import multiprocessing
+        # fork, not spawn: spawn re-imports the caller's script, which breaks scripts without a main guard.
+        # The child builds its own onnxruntime session; the parent's is never used there.
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(str(model.folder), child), daemon=True)
+        self.process.start()
+        child.close()
+        self.sent = self.received = 0
+        self.answers: dict[int, list[Prediction]] = {}
+
+    @staticmethod
+    def available() -> bool:
+        import multiprocessing
+        return (os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+    def submit(self, texts: list[str]) -> "_Answer":
+        self.conn.send(texts)
+        self.sent += 1
+        return _Answer(self, self.sent - 1)
+
+    def _answer(self, number: int) -> list[Prediction]:
+        while number not in self.answers:
+            try:
+                self.answers[self.received] = self.conn.recv()
+            except EOFError:
+                raise ModelError("the event model worker", "stopped unexpectedly") from None
+            self.received += 1
+        answer = self.answers.pop(number)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def __enter__(self) -> "ModelWorker":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.conn.close()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    worker: ModelWorker
+    number: int
+
+    def result(self) -> list[Prediction]:
+        return self.worker._answer(self.number)

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from ..actors import DocActors
 from ..records import Actor, Article, Event, Sentence
-from .infer import EventModel, Prediction
+from .infer import Prediction
 
 EVENT_THRESHOLD = 0.5  # below this probability of a codable event, the sentence yields nothing
 SECOND_ROOT = 0.25  # a second root this probable keeps its pattern events too (two events in one sentence)
@@ -27,12 +27,17 @@ def can_hold_event(sent: Span, actors: DocActors, drafts: list[Event]) -> bool:
             or any(sent.start_char <= d.trigger_offset < sent.end_char for d in drafts))
 
 
-def judge(model: EventModel, article: Article, doc: Doc, actors: DocActors, drafts: list[Event]) -> list[Event]:
-    sents = [s for s in doc.sents if can_hold_event(s, actors, drafts)]
-    by_start = dict(zip((s.start for s in sents), model.predict([s.text for s in sents])))
+def candidates(doc: Doc, actors: DocActors, drafts: list[Event]) -> list[Span]:
+    """The sentences worth the model's time."""
+    return [s for s in doc.sents if can_hold_event(s, actors, drafts)]
+
+
+def judge(article: Article, doc: Doc, actors: DocActors, drafts: list[Event],
+          predictions: dict[int, Prediction]) -> list[Event]:
+    """The events of a document, given the model's predictions keyed by each candidate sentence's start."""
     out = []
     for index, sent in enumerate(doc.sents):
-        prediction = by_start.get(sent.start)
+        prediction = predictions.get(sent.start)
         if prediction is not None:
             mine = [d for d in drafts if sent.start_char <= d.trigger_offset < sent.end_char]
             out += sentence_events(prediction, article, doc, sent, index, actors, mine)

@@ -28,7 +28,7 @@ IGNORE = -100
 
 @dataclass(frozen=True, slots=True)
 class TrainSettings:
-    epochs: int = 4
+    epochs: int = 5
     batch_size: int = 16
     learning_rate: float = 6e-5
     head_learning_rate: float = 1e-3
