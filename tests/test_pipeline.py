@@ -2,6 +2,8 @@
 import json
 import os
 
+import pytest
+
 from tidings.clean import iter_articles
 from conftest import ROOT
 
@@ -67,18 +69,18 @@ def test_boilerplate_of_the_example_page_holds_no_actor(coder):
         assert mention.actor.name.split()[0] in story, mention
 
 
-def test_a_failing_article_is_reported_and_the_rest_still_coded(coder, monkeypatch):
+@pytest.mark.parametrize("which", ["coder", "model_coder"])
+def test_a_failing_article_is_reported_and_the_rest_still_coded(which, request, monkeypatch):
     from tidings.clean import article_from_text
-    calls = []
-    original = coder._code_parsed
+    coder = request.getfixturevalue(which)  # the model coder runs its model in a worker process
+    original = coder._finish
 
-    def flaky(article, doc):
-        calls.append(article.id)
-        if len(calls) == 1:
+    def flaky(doc, actors, event):
+        if event.article.origin == "first.txt":
             raise RuntimeError("boom")
-        return original(article, doc)
+        return original(doc, actors, event)
 
-    monkeypatch.setattr(coder, "_code_parsed", flaky)
+    monkeypatch.setattr(coder, "_finish", flaky)
     articles = [article_from_text("Turkey condemned Russia on Monday.", origin="first.txt"),
                 article_from_text("Iran condemned Israel on Monday.", origin="second.txt")]
     first, second = coder.code_articles(articles)

@@ -185,3 +185,21 @@ def test_missing_or_foreign_database_is_named(tmp_path):
 def test_recode_covers_every_article_across_batches(db, coder):
     summary = recode(db=db, coder=coder, progress=None, batch_size=2)
     assert summary.articles == 6
+
+
+def test_min_confidence_on_events_and_exports(db, tmp_path):
+    with tidings.open(db, read_only=True) as store:
+        everything = store.events(include_historical=True)
+        floor = float(everything.confidence.median())
+        kept = store.events(include_historical=True, min_confidence=floor)
+        assert 0 < len(kept) <= len(everything) and (kept.confidence >= floor).all()
+        assert tidings.export.export(store, fmt="csv", out=tmp_path / "c.csv", min_confidence=floor) == len(
+            store.query("SELECT * FROM events WHERE confidence >= ?", [floor]))
+        with pytest.raises(tidings.TidingsError, match="min-confidence"):
+            tidings.export.export(store, fmt="csv", out=tmp_path / "a.csv", table="articles", min_confidence=0.5)
+    proc = subprocess.run([TIDINGS, "events", "--db", str(db), "--min-confidence", "1.01", "--format", "csv"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and len(proc.stdout.strip().splitlines()) <= 1, proc.stderr
+    proc = subprocess.run([TIDINGS, "export", "--db", str(db), "--format", "jsonl", "-o", str(tmp_path / "e.jsonl"),
+                           "--min-confidence", "1.01"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "wrote 0 rows" in proc.stdout, proc.stderr

@@ -34,6 +34,7 @@ class EventFilter:
     until: dt.date | None = None
     place_country: str | None = None
     include_historical: bool = False
+    min_confidence: float | None = None  # the best mention's confidence
     limit: int | None = None
 
 
@@ -80,6 +81,8 @@ def events(store: Store, flt: EventFilter = EventFilter()):
         add("place_country = ?", flt.place_country.upper())
     if not flt.include_historical:
         add("NOT coalesce(historical, FALSE)")
+    if flt.min_confidence is not None:
+        add("coalesce(confidence, 1.0) >= ?", float(flt.min_confidence))
     limit = f" LIMIT {int(flt.limit)}" if flt.limit else ""
     sql = f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY date DESC, num_mentions DESC{limit}"
     return store.query(sql, params)

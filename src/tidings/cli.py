@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", dest="export_format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("-o", "--output", required=True, help="output file")
     export.add_argument("--table", default="events", choices=EXPORT_TABLES)
+    for sub_parser in (events, export):
+        sub_parser.add_argument("--min-confidence", type=float, metavar="P",
+                                help="only events at least this confident (0-1; the best mention counts)")
     sql = sub.add_parser("sql", help="run read-only SQL on a database")
     sql.add_argument("query")
     for sub_parser in (events, dyad, actors, errors, export, sql):
@@ -133,7 +136,8 @@ def _run(args) -> None:
                                 actor=args.actor, country=args.country, role=args.role, root=args.root,
                                 code=args.code, quad_class=args.quad_class, since=usage_date(args.since),
                                 until=usage_date(args.until), place_country=args.place_country,
-                                include_historical=args.include_historical, limit=args.limit)
+                                include_historical=args.include_historical, min_confidence=args.min_confidence,
+                                limit=args.limit)
     elif args.command == "dyad":
         commands.dyad_command(args.a, args.b, db=args.db, by=args.by, plot=args.plot, fmt=args.table_format,
                               since=usage_date(args.since), until=usage_date(args.until),
@@ -143,7 +147,8 @@ def _run(args) -> None:
     elif args.command == "errors":
         commands.errors_command(db=args.db, fmt=args.table_format)
     elif args.command == "export":
-        commands.export_command(db=args.db, fmt=args.export_format, output=args.output, table=args.table)
+        commands.export_command(db=args.db, fmt=args.export_format, output=args.output, table=args.table,
+                                min_confidence=args.min_confidence)
     elif args.command == "sql":
         commands.sql_command(args.query, db=args.db, fmt=args.table_format)
 

@@ -109,10 +109,11 @@ def errors_command(*, db: str, fmt: str = "table", out: TextIO = sys.stdout) -> 
         _write_frame(store.errors(), fmt, out)
 
 
-def export_command(*, db: str, fmt: str, output: str, table: str = "events", out: TextIO = sys.stdout) -> None:
+def export_command(*, db: str, fmt: str, output: str, table: str = "events", min_confidence: float | None = None,
+                   out: TextIO = sys.stdout) -> None:
     from .export import export
     with _reader(db) as store:
-        rows = export(store, fmt=fmt, out=output, table=table)
+        rows = export(store, fmt=fmt, out=output, table=table, min_confidence=min_confidence)
     out.write(f"wrote {rows:,} rows of {table} to {output} ({fmt})\n")
 
 

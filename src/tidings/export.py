@@ -36,26 +36,33 @@ GDELT_COLUMNS = (
 _IGO_LIKE = ("IGO", "NGO", "IMG", "MNC")
 
 
-def export(store: Store, *, fmt: str, out: str | Path, table: str = "events") -> int:
-    """Write a table of the store to `out`; returns the number of rows."""
+def export(store: Store, *, fmt: str, out: str | Path, table: str = "events",
+           min_confidence: float | None = None) -> int:
+    """Write a table of the store to `out`; returns the number of rows. `min_confidence` keeps events and
+    mentions at least that confident."""
     if fmt not in FORMATS:
         raise UsageError("--format", f"unknown export format {fmt!r}", f"choose one of {', '.join(FORMATS)}")
     if table not in TABLES:
         raise UsageError("--table", f"unknown table {table!r}", f"choose one of {', '.join(TABLES)}")
     out = Path(out)
+    where, params = "", []
+    if min_confidence is not None:
+        if table not in ("events", "mentions"):
+            raise UsageError("--min-confidence", f"does not apply to the {table} table", "export events or mentions")
+        where, params = " WHERE coalesce(confidence, 1.0) >= ?", [float(min_confidence)]
     if fmt == "gdelt":
-        return _gdelt(store, out)
+        return _gdelt(store, out, where, params)
     options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER", "jsonl": "FORMAT json"}[fmt]
     target = str(out).replace("'", "''")
     try:
-        store.con.execute(f"COPY (SELECT * FROM {table}) TO '{target}' ({options})")
+        store.con.execute(f"COPY (SELECT * FROM {table}{where}) TO '{target}' ({options})", params)
     except Exception as exc:  # duckdb.IOException and friends: name the file
         raise TidingsError(str(out), f"cannot write the export ({str(exc).splitlines()[0]})") from None
-    return store.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return store.con.execute(f"SELECT count(*) FROM {table}{where}", params).fetchone()[0]
 
 
-def _gdelt(store: Store, out: Path) -> int:
-    rows = store.query("SELECT * FROM events ORDER BY date, id")
+def _gdelt(store: Store, out: Path, where: str = "", params: list | None = None) -> int:
+    rows = store.query(f"SELECT * FROM events{where} ORDER BY date, id", params)
     added = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
     try:
         with out.open("w", newline="", encoding="utf-8") as handle:

@@ -57,7 +57,7 @@ SELECT md5(concat_ws('|', m.date, m.source_code, coalesce(m.target_code, ''), m.
        count(*) AS num_mentions, count(DISTINCT m.article_id) AS num_articles,
        count(DISTINCT coalesce(a.source, a.url, a.id)) AS num_sources,
        min(a.published) AS first_seen, max(a.published) AS last_seen,
-       any_value(m.modality) AS modality, any_value(a.url) AS url
+       any_value(m.modality) AS modality, any_value(a.url) AS url, max(m.confidence) AS confidence
 FROM mentions m JOIN articles a ON a.id = m.article_id
 GROUP BY m.date, m.source_code, m.target_code, m.cameo;
 CREATE OR REPLACE VIEW actors AS
