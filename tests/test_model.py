@@ -142,3 +142,27 @@ def test_trainer_builds_a_model_that_loads(tmp_path):
     [p] = model.predict(["Rebels attacked an army post."])
     assert 0.0 <= p.event_probability <= 1.0
     assert json.loads((folder / "model.json").read_text())["examples"] == 40
+
+
+@pytest.mark.parametrize("text, root, source, target", [
+    ("Putin accused Turkey of backing terrorists in Idlib, the Kremlin said on Monday.", "11", "RUS", "TUR"),
+    ("Erdogan threatened to launch a new offensive against Kurdish fighters in Syria.", "13", "TUR", None),
+    ("Macron praised Germany on Tuesday for its support during the crisis, his office said.", "05", "FRA", "DEU"),
+])
+def test_reported_speech_codes_what_was_said(code_model, text, root, source, target):
+    events = code_model(text)
+    assert events and events[0].root == root and events[0].source.country == source, triples(events)
+    if target:
+        assert events[0].target is not None and events[0].target.country == target, triples(events)
+
+
+@pytest.mark.parametrize("text", [
+    '"Nobody trusts the government any more," said Ahmed, a shopkeeper in Aleppo.',
+    "The ceasefire is unlikely to hold for long, said Aron Weiss, an analyst at a London think tank.",
+    "The Associated Press contributed to this report.",
+    "Reporting by Maria Tsvetkova; Editing by Peter Graff",
+    "Iran and Iraq did not sign the agreement on Monday.",
+    "If Greece attacked Turkey, NATO would be split.",
+])
+def test_commentary_boilerplate_negation_and_conditionals_give_nothing(code_model, text):
+    assert code_model(text) == [], triples(code_model(text))

@@ -240,6 +240,7 @@ _PLURAL_HEADS = frozenset({"country", "nation", "state", "side", "leader", "mini
                            "official", "foreign minister", "capital"})
 _PEOPLE_HEADS = frozenset({"leader", "minister", "president", "official", "delegation"})
 # A capital after these is a place, not a stand-in for its government: "in Moscow".
+_PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "iobj", "poss", "appos", "agent"})  # places acting as parties
 _NON_STATES = frozenset({"IGO", "NGO", "IMG", "MNC"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "from", "to", "into", "across"})
 
@@ -454,11 +455,13 @@ class DocActors:
         """The country a generic agent in `sent` belongs to, with the reason."""
         if place and place not in _NON_STATES:
             return place, f"context: the event's place is in {place}"
-        for token in sent:
-            if token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE and token.ent_type_ in ("GPE", "LOC"):
-                country = self._place_country(token)
-                if country:
-                    return country, f"context: the sentence's place {token.text!r} is in {country}"
+        places = [t for t in sent if t.ent_type_ in ("GPE", "LOC") and t.ent_iob_ == "B"]
+        located = [t for t in places if t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE]
+        others = [t for t in places if t not in located and t.dep_ not in _PARTY_DEPS]  # "south of Idlib city"
+        for token in located + others:
+            country = self._place_country(token)
+            if country:
+                return country, f"context: the sentence's place {token.text!r} is in {country}"
         if self.home:
             return self.home, f"context: the dateline is in {self.home}"
         main = self.main_country()
@@ -467,7 +470,7 @@ class DocActors:
     def _place_country(self, token: Token) -> str | None:
         found = self.by_token.get(token.i)
         entry = self._entry(found) if found else None
-        if entry and entry.kind in ("country", "metonym") and entry.country not in _NON_STATES:
+        if entry and entry.kind in ("country", "metonym", "demonym") and entry.country not in _NON_STATES:
             return entry.country
         if self.gazetteer is None:
             return None
