@@ -220,10 +220,13 @@ class ModelWorker:
             self.process.kill()
 
 
-@dataclass(frozen=True, slots=True)
 class _Answer:
-    worker: ModelWorker
-    number: int
+    """One request's answer, read from the pipe when first asked for."""
+
+    def __init__(self, worker: ModelWorker, number: int) -> None:
+        self.worker, self.number, self.value = worker, number, None
 
     def result(self) -> list[Prediction]:
-        return self.worker._answer(self.number)
+        if self.value is None:
+            self.value = self.worker._answer(self.number)
+        return self.value
