@@ -70,7 +70,8 @@ def test_petrarch_actor_file_codes_actors(tmp_path):
     from tidings import Coder
     path = tmp_path / "actors.txt"
     path.write_text("ARNOR [ARN]\n+ARNORIAN\nGONDOR [GON]\n")
-    mine = Coder(actors=(str(path),))
+    # the patterns alone: the learned model has never seen Arnor or Gondor and doubts such sentences
+    mine = Coder(actors=(str(path),), patterns_only=True)
     [event] = mine.code_text("Arnor attacked Gondor on Monday.", published="2022-06-15")
     assert (event.source.code, event.target.code) == ("ARN", "GON")
 

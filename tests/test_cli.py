@@ -17,7 +17,6 @@ def run(*args, stdin: str | bytes | None = None):
     return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
 
 
-@pytest.mark.xfail(reason="the shipped model was trained before the team corpus had roots 01-05 and 17-20; retrain (docs/model.md)", strict=False)
 def test_stdin_sentence_jsonl():
     rc, out, err = run("code", "-", "--date", "2021-09-30", stdin="Russian President Vladimir Putin hosted his "
                        "Turkish counterpart Recep Tayyip Erdogan in Sochi on Wednesday.")

@@ -94,7 +94,7 @@ def test_bad_gold_files_are_named(tmp_path):
 def test_cli_evaluate_writes_json_and_lists_misses(generic, tmp_path):
     out = tmp_path / "report.json"
     proc = subprocess.run([str(Path(sys.executable).parent / "tidings"), "evaluate", str(generic), "--json",
-                           str(out), "--misses"], capture_output=True, text=True, timeout=300)
+                           str(out), "--misses", "--patterns-only"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "class_accuracy" in proc.stdout and "misses (1)" in proc.stdout and "[g4]" in proc.stdout
     [report] = json.loads(out.read_text())

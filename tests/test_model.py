@@ -118,7 +118,6 @@ def test_boilerplate_and_negation_yield_nothing(code_model):
     assert code_model("Iran and Iraq did not sign the agreement.") == []
 
 
-@pytest.mark.xfail(reason="the shipped model was trained before the team corpus had roots 01-05 and 17-20; retrain (docs/model.md)", strict=False)
 def test_model_codes_an_attack_the_patterns_know(code_model):
     events = code_model("Turkish jets bombed Kurdish militants in northern Iraq on Monday.", "2022-11-21")
     assert events and events[0].root in ("18", "19") and events[0].source.country == "TUR"

@@ -230,10 +230,15 @@ def _read_bytes(data: bytes, name: str, kind: str, published, options) -> Iterat
 
 def _article_from_plain(text: str, name: str, published, options) -> Article:
     """Plain text, with an optional "Title: / Date: / Source: / URL: / Id:" header block."""
-    head, _, body = text.lstrip("\ufeff").partition("\n\n")
-    lines = head.strip().splitlines()
-    fields = [_HEADER.match(line) for line in lines]
-    if not lines or not all(fields) or not body.strip():
+    lines = text.lstrip("\ufeff").lstrip("\n").split("\n")
+    fields = []
+    for line in lines:  # the header is the leading run of "Field: value" lines, a blank line after it or not
+        match = _HEADER.match(line.strip())
+        if not match:
+            break
+        fields.append(match)
+    body = "\n".join(lines[len(fields):])
+    if not fields or not body.strip():
         return article_from_text(text, published=published, origin=name, options=options)
     meta = {m.group(1).lower(): m.group(2).strip() or None for m in fields}
     date = None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections import deque
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -17,24 +16,12 @@ from .actors import ActorDictionary, DocActors
 from .clean import article_from_text, parse_date
 from .config import Options
 from .events import EventFinder, Lexicon
-from .model.infer import EventModel, ModelWorker
+from .model.infer import EventModel
 from .model.judge import candidates, judge
 from .nlp import load_model, parse
 from .records import ActorMention, Article, CodingResult, Event
 
 VERSION = "0.1.0"
-
-LOOKAHEAD = 2  # batches of articles (nlp.pipe batch_size) whose model scoring may run behind the parser
-
-
-class _Done:
-    """A finished result with a Future's `result()`, for coding without a worker thread."""
-
-    def __init__(self, value) -> None:
-        self.value = value
-
-    def result(self):
-        return self.value
 
 
 class Coder:
@@ -69,60 +56,30 @@ class Coder:
         return DocActors(doc, self.dictionary, article.published, self.options, self.military_nouns).mentions()
 
     def code_articles(self, articles: Iterable[Article]) -> Iterator[CodingResult]:
-        """Code many articles, parsed in batches with nlp.pipe; results come in input order.
-
-        With more than one core, the event model runs in a worker process, scoring one article's sentences
-        while spaCy parses the next ones."""
+        """Code many articles, parsed in batches with nlp.pipe; results come in input order."""
         pairs = ((a.text, a) for a in articles)
-        docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size,
-                             n_process=self.options.n_process)
-        if self.event_model is None:
-            for doc, article in docs:
-                yield self._code_doc(article, doc)
-            return
-        if not ModelWorker.available():
-            for doc, article in docs:
-                yield self._code_doc(article, doc)
-            return
-        with ModelWorker(self.event_model) as worker:
-            pending: deque = deque()
-            for doc, article in docs:
-                pending.append(self._start(article, doc, worker))
-                if len(pending) > LOOKAHEAD * self.options.batch_size:
-                    yield self._complete(*pending.popleft())
-            while pending:
-                yield self._complete(*pending.popleft())
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size,
+                                          n_process=self.options.n_process):
+            yield self._code_doc(article, doc)
 
     def _code_doc(self, article: Article, doc: Doc) -> CodingResult:
-        return self._complete(*self._start(article, doc, None))
-
-    def _start(self, article: Article, doc: Doc, worker: ModelWorker | None):
-        """The stages before the model: actors and pattern drafts; the model's work goes to `worker`."""
         try:
-            actors = DocActors(doc, self.dictionary, article.published, self.options, self.military_nouns,
-                               gazetteer=self.gazetteer, home=places.dateline_country(article.text, self.gazetteer))
-            drafts = EventFinder(self.lexicon, article, doc, actors).events()
-            if self.event_model is None:
-                return article, doc, actors, drafts, None, None
-            sents = candidates(doc, actors, drafts)
-            texts = [s.text for s in sents]
-            work = worker.submit(texts) if worker and texts else _Done(self.event_model.predict(texts))
-            return article, doc, actors, drafts, sents, work
-        except Exception as exc:
-            return article, doc, None, None, None, exc
-
-    def _complete(self, article: Article, doc: Doc, actors, drafts, sents, work) -> CodingResult:
-        try:
-            if isinstance(work, Exception):
-                raise work
-            if work is not None:
-                drafts = judge(article, doc, actors, drafts, dict(zip((s.start for s in sents), work.result())))
-            floor = self.options.min_confidence
-            return CodingResult(article, tuple(self._finish(doc, actors, event) for event in drafts
-                                               if event.confidence >= floor))
+            return self._code_parsed(article, doc)
         except Exception as exc:  # a bug must cost one article, not the corpus; it is reported with its name
             return CodingResult(article, (), f"internal error while coding ({type(exc).__name__}: {exc}); "
                                              "please report it with this input")
+
+    def _code_parsed(self, article: Article, doc: Doc) -> CodingResult:
+        actors = DocActors(doc, self.dictionary, article.published, self.options, self.military_nouns,
+                           gazetteer=self.gazetteer, home=places.dateline_country(article.text, self.gazetteer))
+        drafts = EventFinder(self.lexicon, article, doc, actors).events()
+        if self.event_model is not None:
+            sents = candidates(doc, actors, drafts)
+            predictions = self.event_model.predict([s.text for s in sents])
+            drafts = judge(article, doc, actors, drafts, dict(zip((s.start for s in sents), predictions)))
+        floor = self.options.min_confidence
+        return CodingResult(article, tuple(self._finish(doc, actors, event) for event in drafts
+                                           if event.confidence >= floor))
 
     def _finish(self, doc: Doc, actors: DocActors, event: Event) -> Event:
         trigger = doc.char_span(event.trigger_offset, event.trigger_offset + len(event.trigger),

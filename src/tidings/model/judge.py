@@ -9,10 +9,12 @@ code within that root, and actors coded from its source and target spans.
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from ..actors import DocActors
+from ..dictionaries import read_table
 from ..records import Actor, Article, Event, Sentence
 from .infer import Prediction
 
@@ -28,8 +30,36 @@ def can_hold_event(sent: Span, actors: DocActors, drafts: list[Event]) -> bool:
 
 
 def candidates(doc: Doc, actors: DocActors, drafts: list[Event]) -> list[Span]:
-    """The sentences worth the model's time."""
-    return [s for s in doc.sents if can_hold_event(s, actors, drafts)]
+    """The sentences worth the model's time: those that name someone and are not a commentator's words."""
+    return [s for s in doc.sents if can_hold_event(s, actors, drafts) and not is_commentary(s)]
+
+
+SPEECH_VERBS = frozenset({"say", "tell", "argue", "write", "warn", "note", "add", "believe", "think", "predict",
+                          "expect", "suggest", "explain", "caution", "contend", "reckon", "estimate"})
+
+
+@lru_cache(maxsize=1)
+def commentators() -> frozenset[str]:
+    return frozenset(row["noun"].lower() for row in read_table("commentators.tsv"))
+
+
+def is_commentary(sent: Span) -> bool:
+    """An analyst's or scholar's words: "..., said a Middle East analyst", "according to experts"."""
+    for token in sent:
+        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB":
+            if any(c.dep_ in ("nsubj", "nsubjpass") and _commentator(c) for c in token.children):
+                return True
+        if token.lower_ == "according" and any(t.dep_ == "pobj" and _commentator(t) for t in token.subtree):
+            return True
+    return False
+
+
+def _commentator(token) -> bool:
+    """"analysts", "a think tank", or "Aron Weiss, an analyst at ..." (the apposition says what he is)."""
+    nouns = commentators()
+    compound = [t.lower_ for t in token.lefts if t.dep_ == "compound"]
+    return (token.lemma_.lower() in nouns or bool(compound) and f"{compound[-1]} {token.lemma_.lower()}" in nouns
+            or any(c.dep_ == "appos" and c.lemma_.lower() in nouns for c in token.children))
 
 
 def judge(article: Article, doc: Doc, actors: DocActors, drafts: list[Event],
