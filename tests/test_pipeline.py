@@ -72,7 +72,7 @@ def test_boilerplate_of_the_example_page_holds_no_actor(coder):
 @pytest.mark.parametrize("which", ["coder", "model_coder"])
 def test_a_failing_article_is_reported_and_the_rest_still_coded(which, request, monkeypatch):
     from tidings.clean import article_from_text
-    coder = request.getfixturevalue(which)  # the model coder runs its model in a worker process
+    coder = request.getfixturevalue(which)  # with and without the learned model
     original = coder._finish
 
     def flaky(doc, actors, event):
