@@ -38,9 +38,6 @@ _ANAPHORA = {"country": "country", "nation": "country", "state": "country", "kin
 Tokenize = Callable[[str], list[str]]
 
 
-LEADER_ROLES = frozenset({"GOV", "LEG", "JUD", "MIL", "REL", "ELI", "OPP", "BUS", "COP", "SPY"})
-
-
 @dataclass
 class ActorDictionary:
     """Lookup tables from token sequences to dictionary entries."""
@@ -111,7 +108,7 @@ class ActorDictionary:
             label = (f"{Path(str(path)).name}: {row['name']}, {row['office']} of {row['country']} "
                      f"{row.get('start') or '?'}..{row.get('end') or 'now'}")
             code = row.get("code") or row["country"] + "GOV"
-            role = code[3:6] if code[3:6] in LEADER_ROLES else None  # IGOUNO: the UN, no role
+            role = code[3:6] if code[3:6] in ROLES else None  # IGOUNO: the UN, no role
             entry = DictionaryEntry("leader", code[:3], role, code, label, start, end)
             for name in [row["name"], *split_list(row.get("aliases", ""))]:
                 self.add_name(name, entry, tokenize)
@@ -254,6 +251,7 @@ class DocActors:
         self.doc, self.book, self.published, self.options = doc, book, published, options
         self.gazetteer, self.home = gazetteer, home  # home: the dateline's country
         self._main: str | None | bool = False  # the article's main country, found when first needed
+        self._contexts: dict[tuple[int, str | None], tuple[str, str] | None] = {}  # by sentence and place
         self.military_nouns = military_nouns
         self.by_token: dict[int, _Found] = {}
         self.history: list[_Antecedent] = []  # in token order
@@ -452,7 +450,14 @@ class DocActors:
         return Actor(country + actor.role, country, actor.role, actor.name, (why, *actor.entries))
 
     def context_country(self, sent: Span, place: str | None = None) -> tuple[str, str] | None:
-        """The country a generic agent in `sent` belongs to, with the reason."""
+        """The country a generic agent in `sent` belongs to, with the reason (once per sentence and place:
+        the events stage asks for every pattern match)."""
+        key = (sent.start, place)
+        if key not in self._contexts:
+            self._contexts[key] = self._find_context(sent, place)
+        return self._contexts[key]
+
+    def _find_context(self, sent: Span, place: str | None) -> tuple[str, str] | None:
         if place and place not in _NON_STATES:
             return place, f"context: the event's place is in {place}"
         places = [t for t in sent if t.ent_type_ in ("GPE", "LOC") and t.ent_iob_ == "B"]

@@ -87,8 +87,8 @@ class Coder:
         sent = trigger.sent
         event = dates.date_event(event, dates.date_phrase(doc, sent, trigger), self.options.historical_days)
         event = actors.on_event_date(event)
-        candidates = places.place_phrase(sent, trigger, set(actors.by_token))
-        event = places.place_event(event, candidates, self.gazetteer)
+        phrases = places.place_phrase(sent, trigger, set(actors.by_token))
+        event = places.place_event(event, phrases, self.gazetteer)
         event = actors.in_context(event, sent)
         event = ontology.annotate(event)
         return dataclasses.replace(event, id=event_id(event))

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..actors import DocActors
-from ..dictionaries import read_table
+from ..dictionaries import read_table, read_yaml
 from ..records import Actor, Article, Event, Sentence
 from .infer import Prediction
 
@@ -34,8 +34,7 @@ def candidates(doc: Doc, actors: DocActors, drafts: list[Event]) -> list[Span]:
     return [s for s in doc.sents if can_hold_event(s, actors, drafts) and not is_commentary(s)]
 
 
-SPEECH_VERBS = frozenset({"say", "tell", "argue", "write", "warn", "note", "add", "believe", "think", "predict",
-                          "expect", "suggest", "explain", "caution", "contend", "reckon", "estimate"})
+OPINION_VERBS = frozenset({"think", "predict", "expect", "caution", "reckon", "estimate"})  # beyond reporting
 
 
 @lru_cache(maxsize=1)
@@ -43,10 +42,16 @@ def commentators() -> frozenset[str]:
     return frozenset(row["noun"].lower() for row in read_table("commentators.tsv"))
 
 
+@lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    """The lexicon's reporting verbs (data/modality.yaml), and verbs of opinion."""
+    return frozenset(read_yaml("modality.yaml").get("speech_verbs", ())) | OPINION_VERBS
+
+
 def is_commentary(sent: Span) -> bool:
     """An analyst's or scholar's words: "..., said a Middle East analyst", "according to experts"."""
     for token in sent:
-        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB":
+        if token.lemma_.lower() in speech_verbs() and token.pos_ == "VERB":
             if any(c.dep_ in ("nsubj", "nsubjpass") and _commentator(c) for c in token.children):
                 return True
         if token.lower_ == "according" and any(t.dep_ == "pobj" and _commentator(t) for t in token.subtree):
