@@ -165,3 +165,25 @@ def test_reported_speech_codes_what_was_said(code_model, text, root, source, tar
 ])
 def test_commentary_boilerplate_negation_and_conditionals_give_nothing(code_model, text):
     assert code_model(text) == [], triples(code_model(text))
+
+
+def test_one_event_per_root_in_a_sentence(code_model):
+    """"met to discuss" is one meeting, not two."""
+    events = code_model("The U.N. Security Council met on Monday to discuss the violence in Gaza.")
+    roots = [e.root for e in events]
+    assert len(roots) == len(set(roots)), triples(events)
+
+
+def test_the_outlet_told_is_not_the_target_of_a_statement(code_model):
+    for text in ("Turkish military officials told CNN on Monday that the drills were routine.",
+                 "Turkish military officials told CNN that the operation would end soon."):
+        events = code_model(text)
+        assert events and all(e.target is None or e.target.role != "MED" for e in events), triples(events)
+
+
+def test_span_pieces_become_the_phrase_they_belong_to(model_coder):
+    from tidings.model.judge import _nominal_head
+    doc = model_coder.nlp("The Iranian official said the talks were over.")
+    assert _nominal_head(doc[0:1]).text == "official"  # "The" stands for the official
+    assert _nominal_head(doc[5:6]).text == "talks"
+    assert _nominal_head(doc[7:8]) is None  # "were" is no party

@@ -86,3 +86,35 @@ def test_a_failing_article_is_reported_and_the_rest_still_coded(which, request, 
     first, second = coder.code_articles(articles)
     assert "RuntimeError: boom" in first.error and first.events == ()
     assert second.error is None and second.events[0].source.code == "IRN"
+
+
+def test_model_thread_gives_the_same_events_as_coding_one_by_one(model_coder, monkeypatch):
+    """The parser and the model overlap in code_articles; small chunks force many hand-offs."""
+    import tidings.pipeline
+    monkeypatch.setattr(tidings.pipeline, "CHUNK_SENTENCES", 2)
+    monkeypatch.setattr(tidings.pipeline, "IN_FLIGHT", 1)
+    articles = list(iter_articles([str(ROOT / "examples")]))
+    batched = list(model_coder.code_articles(articles))
+    assert [r.article.id for r in batched] == [a.id for a in articles]
+    assert sum(len(r.events) for r in batched) > 0
+    for article, result in zip(articles, batched):
+        assert [e.id for e in model_coder.code_article(article).events] == [e.id for e in result.events]
+
+
+def test_a_model_failure_costs_only_the_articles_it_was_scoring(model_coder, monkeypatch):
+    from tidings.clean import article_from_text
+    original = model_coder.event_model.score
+
+    def flaky(texts):
+        if any("Greece" in t for t in texts):
+            raise RuntimeError("model broke")
+        return original(texts)
+
+    monkeypatch.setattr(model_coder.event_model, "score", flaky)
+    articles = [article_from_text("Turkey condemned Russia on Monday."),
+                article_from_text("Greece condemned Turkey on Monday."),
+                article_from_text("Iran condemned Israel on Monday.")]
+    results = list(model_coder.code_articles(articles))
+    assert [r.article.id for r in results] == [a.id for a in articles]
+    assert "RuntimeError: model broke" in results[1].error
+    assert results[2].error is None and results[2].events[0].source.code == "IRN"

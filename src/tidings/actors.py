@@ -325,7 +325,7 @@ class DocActors:
         lemma = head.lemma_.lower()
         if lemma in _PLURAL_HEADS and head.tag_ in ("NNS", "NNPS") and any(
                 c.lower_ in _PLURAL_ANAPHORA for c in head.lefts):
-            if all(self._entry(f).kind == "agent" for f in self._found_in(_np_tokens(head, False))):
+            if all(self._entry(f).kind == "agent" for f in self._found_in(np_tokens(head, False))):
                 group = self._antecedents(head, 2, people=lemma in _PEOPLE_HEADS)
                 if len(group) == 2:
                     role = self.by_token[head.i].entries[0].role if self._is_role_noun(head) else None
@@ -337,7 +337,7 @@ class DocActors:
         """Code the noun phrase headed by `head`, resolving pronouns and 'the country' style anaphora."""
         if head.lower_ in PERSON_PRONOUNS | THING_PRONOUNS and head.pos_ == "PRON":
             return self._pronoun(head)
-        span = _np_tokens(head, include_of and self._is_role_noun(head))
+        span = np_tokens(head, include_of and self._is_role_noun(head))
         found = self._found_in(span)
         entries = [(f, self._entry(f)) for f in found]
         named = [(f, e) for f, e in entries if e.kind != "agent"]
@@ -375,7 +375,7 @@ class DocActors:
         else:
             code = (base.country or "") + (role or "")
         labels = tuple(e.label for _, e in named + roles)
-        return Actor(code, base.country, role, _phrase_text(self.doc, span), labels)
+        return Actor(code, base.country, role, phrase_text(self.doc, span), labels)
 
     def _is_role_noun(self, head: Token) -> bool:
         found = self.by_token.get(head.i)
@@ -400,14 +400,14 @@ class DocActors:
         located = self._located_in(head) if role_entry.role not in ("MIL", "IGO", "NGO") else None
         if located:  # "rebels in the Ivory Coast", "the police in the Gaza Strip"; troops abroad are not local
             return Actor(located.country + role_entry.role, located.country, role_entry.role,
-                         _phrase_text(self.doc, span), (located.label, role_entry.label))
+                         phrase_text(self.doc, span), (located.label, role_entry.label))
         if definite:  # "the government" in a story about Syria is Syria's government; "its navy" the subject's
             possessive = any(t.lower_ in ("its", "their") for t in head.lefts)
             previous = self._antecedent(head, person=False, kind="country", prefer_subject=possessive)
             if previous and previous.country:
                 return Actor(previous.country + role_entry.role, previous.country, role_entry.role,
-                             _phrase_text(self.doc, span), previous.entries + (role_entry.label,))
-        return Actor(role_entry.role, None, role_entry.role, _phrase_text(self.doc, span), (role_entry.label,))
+                             phrase_text(self.doc, span), previous.entries + (role_entry.label,))
+        return Actor(role_entry.role, None, role_entry.role, phrase_text(self.doc, span), (role_entry.label,))
 
     def on_event_date(self, event: Event) -> Event:
         """Recode the parties by the event's own date: "Putin" in 2007 background is the president of that
@@ -611,7 +611,7 @@ def _with_role(actor: Actor, role: str) -> Actor:
     return Actor(actor.country + role, actor.country, role, actor.name, actor.entries)
 
 
-def _np_tokens(head: Token, include_of: bool = True) -> list[Token]:
+def np_tokens(head: Token, include_of: bool = True) -> list[Token]:
     """The head and the modifiers that describe it, including appositions and an 'of' phrase."""
     out, stack = [head], list(head.children)
     while stack:
@@ -626,7 +626,7 @@ def _np_tokens(head: Token, include_of: bool = True) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
-def _phrase_text(doc: Doc, span: list[Token]) -> str:
+def phrase_text(doc: Doc, span: list[Token]) -> str:
     start, end = span[0].i, span[-1].i + 1
     while start < end - 1 and doc[start].lower_ in ("the", "a", "an", "his", "her", "its", "their"):
         start += 1

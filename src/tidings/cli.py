@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="leave out tidings' own training sentences (for your own event types)")
     train.add_argument("--epochs", type=int, default=5, help="passes over the data (default 5, as the shipped model)")
     train.add_argument("--seed", type=int, default=13, help="random seed (default 13)")
+    train.add_argument("--layers", type=int, default=6, choices=range(1, 7), metavar="N",
+                       help="encoder layers kept, 1-6 (default 6, as the shipped model; fewer is faster, less accurate)")
     ingest = sub.add_parser("ingest", help="code a corpus into an event database",
                             description="Code files, directories, feeds and URLs into a DuckDB database.")
     ingest.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory, RSS/Atom feed or URL")
@@ -125,7 +127,7 @@ def _run(args) -> None:
     elif args.command == "train":
         from .model.train import TrainSettings, train_model
         train_model(output=args.output, gold=args.gold, team=not args.no_team_corpus,
-                    settings=TrainSettings(epochs=args.epochs, seed=args.seed))
+                    settings=TrainSettings(epochs=args.epochs, seed=args.seed, layers=args.layers))
     elif args.command == "ingest":
         commands.ingest_command(args.inputs, db=args.db, date=args.date, options=_options(args),
                                 batch_size=args.batch_size)

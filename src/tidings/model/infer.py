@@ -62,6 +62,7 @@ class EventModel:
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
             options.inter_op_num_threads = 1
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             self.session = onnxruntime.InferenceSession(str(self.folder / "event_model.onnx"), options,
                                                         providers=["CPUExecutionProvider"])
         except (OSError, ValueError, KeyError) as exc:
@@ -85,40 +86,61 @@ class EventModel:
 
     def predict(self, texts: list[str]) -> list[Prediction]:
         """Batches of similar length (less padding to compute), answers in input order."""
+        return self.decode(self.score(texts))
+
+    def score(self, texts: list[str]) -> Scores:
+        """The network's raw outputs, batch by batch. This is the costly half, and it holds the GIL only
+        briefly (tokenising and the network run release it), so another thread can parse meanwhile."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out: list[Prediction | None] = [None] * len(texts)
+        batches = []
         for start in range(0, len(order), BATCH):
             chunk = order[start:start + BATCH]
-            for i, prediction in zip(chunk, self._predict_batch([texts[i] for i in chunk])):
-                out[i] = prediction
+            encodings = self.tokenizer.encode_batch([texts[i] for i in chunk])
+            width = max(len(e.ids) for e in encodings)
+            ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, e in enumerate(encodings):
+                ids[row, :len(e.ids)] = e.ids
+                mask[row, :len(e.ids)] = 1
+            outputs = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            batches.append((chunk, encodings, outputs))
+        return Scores(len(texts), batches)
+
+    def decode(self, scores: Scores) -> list[Prediction]:
+        """Raw outputs to Predictions, in the order the texts were given."""
+        out: list[Prediction | None] = [None] * scores.count
+        for chunk, encodings, (root_logits, code_logits, span_logits) in scores.batches:
+            root_p = _softmax(root_logits / self.temperature)
+            best_codes = self._best_codes(code_logits)
+            tags = np.argmax(span_logits, axis=-1)
+            for row, i in enumerate(chunk):
+                out[i] = self._one(root_p[row], {r: c[row] for r, c in best_codes.items()}, tags[row],
+                                   encodings[row])
         return out
 
-    def _predict_batch(self, texts: list[str]) -> list[Prediction]:
-        if not texts:
-            return []
-        encodings = self.tokenizer.encode_batch(texts)
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), width), dtype=np.int64)
-        mask = np.zeros((len(texts), width), dtype=np.int64)
-        for row, e in enumerate(encodings):
-            ids[row, :len(e.ids)] = e.ids
-            mask[row, :len(e.ids)] = 1
-        root_logits, code_logits, span_logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-        root_p = _softmax(root_logits / self.temperature)
-        return [self._one(root_p[i], code_logits[i], span_logits[i], encodings[i]) for i in range(len(texts))]
+    def _best_codes(self, code_logits) -> dict:
+        """Per root, each row's best full code and its probability among that root's codes."""
+        out = {}
+        for root, indices in self._code_groups.items():
+            p = _softmax(code_logits[:, indices])
+            best = np.argmax(p, axis=-1)
+            out[root] = [(self.codes[indices[b]], float(p[row, b])) for row, b in enumerate(best)]
+        return out
 
-    def _one(self, root_p, code_logits, span_logits, encoding) -> Prediction:
+    def _one(self, root_p, codes: dict, tags, encoding) -> Prediction:
         none = self.roots.index(NONE)
         roots = sorted(((r, float(root_p[i])) for i, r in enumerate(self.roots) if i != none),
                        key=lambda pair: -pair[1])
-        codes = {}
-        for root, indices in self._code_groups.items():
-            p = _softmax(code_logits[indices])
-            best = int(np.argmax(p))
-            codes[root] = (self.codes[indices[best]], float(p[best]))
-        tags = np.argmax(span_logits[:len(encoding.ids)], axis=-1)
-        sources, targets = _spans(tags, encoding.offsets, self.tags)
+        sources, targets = _spans(tags[:len(encoding.ids)], encoding.offsets, self.tags)
         return Prediction(1.0 - float(root_p[none]), tuple(roots), codes, sources, targets)
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """`EventModel.score`'s answer: per batch, the text indices, their encodings and the network outputs."""
+
+    count: int
+    batches: list
 
 
 def _softmax(x):

@@ -1,6 +1,6 @@
 """The learned model's say over the events stage.
 
-For every sentence that can hold an event (it names an actor or an entity, or a pattern fired in it), the
+For every sentence that can hold an event (the dictionaries find an actor in it, or a pattern fired), the
 model decides whether there is a codable event and of which root. Pattern events of a root that the model
 rejects are dropped; those of the roots it predicts are kept, their confidence set to the model's
 probability. When no pattern gives the predicted root, the event is built from the model itself: its best
@@ -11,21 +11,22 @@ from __future__ import annotations
 import dataclasses
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from ..actors import DocActors
+from ..actors import DocActors, np_tokens, phrase_text
 from ..dictionaries import read_table, read_yaml
 from ..records import Actor, Article, Event, Sentence
 from .infer import Prediction
 
 EVENT_THRESHOLD = 0.5  # below this probability of a codable event, the sentence yields nothing
 SECOND_ROOT = 0.25  # a second root this probable keeps its pattern events too (two events in one sentence)
-_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 
 
 def can_hold_event(sent: Span, actors: DocActors, drafts: list[Event]) -> bool:
-    """The prefilter: only sentences that name someone can say who did what to whom."""
-    return (any(t.i in actors.by_token for t in sent) or any(e.label_ in _ENTITY_TYPES for e in sent.ents)
+    """The prefilter: a sentence in which the dictionaries find an actor, or a pattern fired. Without one,
+    any event would have unknown parties on both sides, which no dyad can use (on real wire copy such
+    sentences are mostly company news), and the model's time goes to sentences that can be coded."""
+    return (any(t.i in actors.by_token for t in sent)
             or any(sent.start_char <= d.trigger_offset < sent.end_char for d in drafts))
 
 
@@ -75,8 +76,40 @@ def judge(article: Article, doc: Doc, actors: DocActors, drafts: list[Event],
         prediction = predictions.get(sent.start)
         if prediction is not None:
             mine = [d for d in drafts if sent.start_char <= d.trigger_offset < sent.end_char]
-            out += sentence_events(prediction, article, doc, sent, index, actors, mine)
+            out += tidy(doc, sentence_events(prediction, article, doc, sent, index, actors, mine))
     return out
+
+
+def tidy(doc: Doc, events: list[Event]) -> list[Event]:
+    """No second event of a root for the same source unless it names another target ("met to discuss" is
+    one meeting; "Russia and Turkey condemned" is two events); no target that is the source's own phrase;
+    and the outlet a statement was made to is not its target ("told CNN")."""
+    out = []
+    for e in events:
+        if _reflexive(e):
+            e = dataclasses.replace(e, target=None)
+        if e.target is not None and e.target.role == "MED" and (e.cameo.startswith("01") or _spoken(doc, e)):
+            e = dataclasses.replace(e, target=None)
+        if not any(_repeats(e, kept) for kept in out):
+            out.append(e)
+    return out
+
+
+def _repeats(e: Event, kept: Event) -> bool:
+    if e.cameo[:2] != kept.cameo[:2] or e.source.code != kept.source.code:
+        return False
+    return e.target is None or e.target.code in ("---", "") or (
+        kept.target is not None and e.target.code == kept.target.code)
+
+
+def _spoken(doc: Doc, e: Event) -> bool:
+    """The event's trigger is a verb of saying: what is told to an outlet is not done to it."""
+    span = doc.char_span(e.trigger_offset, e.trigger_offset + len(e.trigger), alignment_mode="expand")
+    return span is not None and span.root.lemma_.lower() in speech_verbs()
+
+
+def _reflexive(e: Event) -> bool:
+    return e.target is not None and e.target.code == e.source.code and e.target.name == e.source.name
 
 
 def sentence_events(p: Prediction, article: Article, doc: Doc, sent: Span, index: int, actors: DocActors,
@@ -113,12 +146,27 @@ def _span_actor(spans, doc: Doc, sent: Span, actors: DocActors) -> Actor | None:
         span = doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
         if span is None or not span.text.strip():
             continue
-        found = actors.actors_at(span.root)  # "thousands of Georgian protesters" is about the protesters
+        head = _nominal_head(span)
+        # "thousands of Georgian protesters" is about the protesters; a piece ("the", "’s") about its phrase
+        found = actors.actors_at(span.root) or (actors.actors_at(head) if head not in (None, span.root) else [])
         actor = found[0] if found else _any_mention(span, actors)
         if actor is not None and actor.code:
             return dataclasses.replace(actor, name=span.text) if len(span.text) > len(actor.name) else actor
-        return Actor("---", None, None, span.text)
+        return Actor("---", None, None, phrase_text(doc, np_tokens(head, False)) if head else span.text)
     return None
+
+
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+_INSIDE_NP = frozenset({"det", "poss", "case", "amod", "compound", "nmod", "nummod", "quantmod", "punct"})
+
+
+def _nominal_head(span: Span) -> Token | None:
+    """The noun that a span stands for: its own root, or the phrase it is a part of ("the" -> the
+    official, "’s" -> Iran). None when the span is no part of a noun phrase."""
+    head = span.root
+    while head.pos_ not in _NOMINAL and head.dep_ in _INSIDE_NP and head.head is not head:
+        head = head.head
+    return head if head.pos_ in _NOMINAL else None
 
 
 def _any_mention(span: Span, actors: DocActors) -> Actor | None:

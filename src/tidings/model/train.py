@@ -37,6 +37,7 @@ class TrainSettings:
     code_weight: float = 0.5
     span_weight: float = 1.0
     threads: int = 0  # 0: every core
+    layers: int = 6  # the encoder's first N layers; 4 was tried: 2/3 of the cost, but 9 points less on PLOVER
 
 
 def _require_torch():
@@ -63,7 +64,7 @@ def _seed(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def _net(labels: LabelSpace):
+def _net(labels: LabelSpace, layers: int = 6):
     import torch
     from transformers import AutoModel
 
@@ -71,6 +72,9 @@ def _net(labels: LabelSpace):
         def __init__(self):
             super().__init__()
             self.encoder = AutoModel.from_pretrained(str(encoder_path()))
+            if layers < len(self.encoder.encoder.layer):  # layer dropping: keep the lower layers
+                self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
+                self.encoder.config.num_hidden_layers = layers
             hidden = self.encoder.config.hidden_size
             self.dropout = torch.nn.Dropout(0.1)
             self.root_head = torch.nn.Linear(hidden, len(labels.roots))
@@ -189,7 +193,7 @@ def train(examples: list[TrainingExample], output: Path, settings: TrainSettings
     labels = LabelSpace.from_examples(examples)
     tokenizer = AutoTokenizer.from_pretrained(str(encoder_path()))
     items = encode(tokenizer, examples, labels, settings.max_length)
-    net = _net(labels)
+    net = _net(labels, settings.layers)
     member = _pentaclass_matrix(labels)
     heads = [p for n, p in net.named_parameters() if not n.startswith("encoder.")]
     optimizer = torch.optim.AdamW([{"params": net.encoder.parameters(), "lr": settings.learning_rate},
