@@ -117,3 +117,10 @@ def test_leaders_are_coded_by_the_event_date_not_only_the_article_date(code):
 ])
 def test_popes_heads_of_organisations_senators_and_the_european_community(code, text, published, source):
     assert code(text, published)[0].source.code == source
+
+
+def test_leaders_recoded_by_event_date_keep_the_named_head(model_coder):
+    """Recoding by the event date looks at the phrase's head name, not its first word (a title)."""
+    events = model_coder.code_text("President Trump met Russian President Vladimir Putin in Vietnam on Friday.",
+                                   published="2017-11-09")
+    assert any(e.source.code == "USAGOV" for e in events), [(e.source.code, e.cameo) for e in events]

@@ -187,3 +187,11 @@ def test_span_pieces_become_the_phrase_they_belong_to(model_coder):
     assert _nominal_head(doc[0:1]).text == "official"  # "The" stands for the official
     assert _nominal_head(doc[5:6]).text == "talks"
     assert _nominal_head(doc[7:8]) is None  # "were" is no party
+
+
+def test_a_title_before_a_leader_is_the_leader(code_model):
+    """The model's span "President Trump" is Trump (USAGOV), not a president of wherever the event was."""
+    events = code_model("President Trump and Russian President Vladimir Putin will cross paths Friday on the "
+                        "sidelines of a summit in Vietnam.", "2017-11-09")
+    assert events and all(e.source.code != "VNMGOV" for e in events), triples(events)
+    assert any(e.source.code == "USAGOV" for e in events), triples(events)

@@ -428,8 +428,11 @@ class DocActors:
         span = self.doc.char_span(at, at + len(actor.name), alignment_mode="expand") if at >= 0 else None
         if span is None:
             return actor
-        again = self.actor_at(span.root)
-        return again if again is not None and again.code else actor
+        for token in reversed(span):  # the head of an English noun phrase is on its right: "President Trump"
+            again = self.actor_at(token)
+            if again is not None and again.country:
+                return again
+        return actor
 
     def in_context(self, event: Event, sent: Span) -> Event:
         """Generic agents ("police", "protesters", "troops") take their country from context: the event's

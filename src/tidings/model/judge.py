@@ -148,7 +148,7 @@ def _span_actor(spans, doc: Doc, sent: Span, actors: DocActors) -> Actor | None:
             continue
         head = _nominal_head(span)
         # "thousands of Georgian protesters" is about the protesters; a piece ("the", "’s") about its phrase
-        found = actors.actors_at(span.root) or (actors.actors_at(head) if head not in (None, span.root) else [])
+        found = (actors.actors_at(head) if head is not None else []) or actors.actors_at(span.root)
         actor = found[0] if found else _any_mention(span, actors)
         if actor is not None and actor.code:
             return dataclasses.replace(actor, name=span.text) if len(span.text) > len(actor.name) else actor
@@ -161,11 +161,15 @@ _INSIDE_NP = frozenset({"det", "poss", "case", "amod", "compound", "nmod", "numm
 
 
 def _nominal_head(span: Span) -> Token | None:
-    """The noun that a span stands for: its own root, or the phrase it is a part of ("the" -> the
-    official, "’s" -> Iran). None when the span is no part of a noun phrase."""
+    """The noun that a span stands for: the phrase it is a part of ("the" -> the official, "Russian" in
+    "Russian troops" -> troops), and for a title the name it belongs to ("President" -> Trump, by word
+    order, since the parse often attaches titles wrongly). None when the span is no part of a noun phrase."""
     head = span.root
     while head.pos_ not in _NOMINAL and head.dep_ in _INSIDE_NP and head.head is not head:
         head = head.head
+    doc = head.doc
+    while head.dep_ == "compound" and head.i + 1 < head.sent.end and doc[head.i + 1].pos_ == "PROPN":
+        head = doc[head.i + 1]
     return head if head.pos_ in _NOMINAL else None
 
 
