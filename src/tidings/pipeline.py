@@ -83,17 +83,19 @@ class Coder:
                              n_process=self.options.n_process)
         if self.event_model is None:
             for doc, article in docs:
-                yield self._conclude(self._prepare(article, doc), [])
+                yield self._code_doc(article, doc)
             return
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-model") as pool:
             pending: deque[tuple[list[_Parsed], Future]] = deque()
             chunk: list[_Parsed] = []
+            sentences = 0
             for doc, article in docs:
                 chunk.append(self._prepare(article, doc))
+                sentences += len(chunk[-1].sents)
                 idle = not pending or pending[-1][1].done()  # never let the model thread wait for work
-                if sum(len(p.sents) for p in chunk) >= (1 if idle else CHUNK_SENTENCES):
+                if sentences >= (1 if idle else CHUNK_SENTENCES):
                     pending.append((chunk, pool.submit(self._score, chunk)))
-                    chunk = []
+                    chunk, sentences = [], 0
                 while pending and (len(pending) > IN_FLIGHT or pending[0][1].done()):
                     yield from self._conclude_chunk(*pending.popleft())
             pending.append((chunk, pool.submit(self._score, chunk)))

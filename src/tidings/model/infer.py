@@ -62,7 +62,6 @@ class EventModel:
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
             options.inter_op_num_threads = 1
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             self.session = onnxruntime.InferenceSession(str(self.folder / "event_model.onnx"), options,
                                                         providers=["CPUExecutionProvider"])
         except (OSError, ValueError, KeyError) as exc:
