@@ -4,7 +4,8 @@
     .venv/bin/python scripts/audit_sample.py score audit.jsonl
 
 `draw` codes a seeded sample of articles from `politics_dev.jsonl` (read from ../shared at run time, never
-copied here) and writes a seeded sample of their events, one JSON object per line, with empty judgement
+copied here) and writes a seeded sample of their events (those `tidings events` lists: without
+`--include-historical`, none flagged historical), one JSON object per line, with empty judgement
 fields: `real` (a codable political event that happened or was announced), `root_ok`, `source_ok`,
 `target_ok` (true/false; `target_ok` is true for an event rightly without a target) and `cause` (a short
 error cause). A judge fills them in; `score` prints the shares that docs/accuracy.md quotes.
@@ -23,7 +24,8 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "politics_dev.jsonl"
 JUDGEMENTS = ("real", "root_ok", "source_ok", "target_ok")
 
 
-def draw(corpus: Path, articles: int, events: int, seed: int, out: Path, patterns_only: bool) -> None:
+def draw(corpus: Path, articles: int, events: int, seed: int, out: Path, patterns_only: bool,
+         include_historical: bool = False) -> None:
     from tidings import Coder, TidingsError
     from tidings.clean import article_from_text, parse_date
     rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -37,7 +39,8 @@ def draw(corpus: Path, articles: int, events: int, seed: int, out: Path, pattern
                                            published=parse_date(r["date"], subject="date") if r.get("date") else None))
         except TidingsError as exc:
             print(exc, file=sys.stderr)
-    coded = [e for result in coder.code_articles(batch) for e in result.events]
+    coded = [e for result in coder.code_articles(batch) for e in result.events
+             if include_historical or not e.historical]  # as `tidings events` and the dyads show them
     sample = sorted(rng.sample(coded, min(events, len(coded))), key=lambda e: (e.article.id, e.trigger_offset))
     with out.open("w", encoding="utf-8") as handle:
         for n, e in enumerate(sample, 1):
@@ -80,11 +83,14 @@ def main() -> None:
     d.add_argument("--events", type=int, default=150)
     d.add_argument("--seed", type=int, default=7)
     d.add_argument("--patterns-only", action="store_true")
+    d.add_argument("--include-historical", action="store_true",
+                   help="also draw events flagged historical (dated long before publication)")
     s = sub.add_parser("score")
     s.add_argument("path", type=Path)
     args = parser.parse_args()
     if args.command == "draw":
-        draw(args.corpus, args.articles, args.events, args.seed, args.output, args.patterns_only)
+        draw(args.corpus, args.articles, args.events, args.seed, args.output, args.patterns_only,
+             args.include_historical)
     else:
         score(args.path)
 

@@ -159,7 +159,7 @@ def test_reported_speech_codes_what_was_said(code_model, text, root, source, tar
     '"Nobody trusts the government any more," said Ahmed, a shopkeeper in Aleppo.',
     "The ceasefire is unlikely to hold for long, said Aron Weiss, an analyst at a London think tank.",
     "The Associated Press contributed to this report.",
-    "Reporting by Maria Tsvetkova; Editing by Peter Graff",
+    "The talks ended without a statement.\nReporting by Maria Tsvetkova; Editing by Peter Graff",
     "Iran and Iraq did not sign the agreement on Monday.",
     "If Greece attacked Turkey, NATO would be split.",
 ])
@@ -195,3 +195,39 @@ def test_a_title_before_a_leader_is_the_leader(code_model):
                         "sidelines of a summit in Vietnam.", "2017-11-09")
     assert events and all(e.source.code != "VNMGOV" for e in events), triples(events)
     assert any(e.source.code == "USAGOV" for e in events), triples(events)
+
+
+@pytest.mark.parametrize("habit, act", [
+    ("Kenyan police regularly fire tear gas at demonstrators in Nairobi.",
+     "Kenyan police fired tear gas at demonstrators in Nairobi on Monday."),
+    ("Over the years, Hezbollah has moved missiles into southern Lebanon through smuggling routes from Syria.",
+     "On Monday, Hezbollah moved missiles into southern Lebanon through smuggling routes from Syria."),
+])
+def test_habits_are_not_events_but_the_same_act_is(code_model, habit, act):
+    assert code_model(habit) == [], triples(code_model(habit))
+    assert code_model(act), "the act itself should still be coded"
+
+
+def test_habit_and_state_rules_read_the_parse(model_coder):
+    from tidings.model.judge import _describes_a_state, is_habitual
+    doc = model_coder.nlp("Iran has long backed the Houthis. There are 5,000 French troops in Mali. "
+                          "Both armies are guilty of violating the truce.")
+    first, second, third = doc.sents
+    assert is_habitual(first.root) and not is_habitual(third.root)
+    assert _describes_a_state(second) and not _describes_a_state(first) and not _describes_a_state(third)
+
+
+@pytest.mark.parametrize("text", [
+    '"This is a serious mistake by the government," said Anna Ruiz, a former ambassador to Cuba.',
+    "The ceasefire will not last, says John Reid, a retired general, adding that Moscow will press on.",
+    "The Guardian describes thousands of people marching through central London on Saturday.",
+])
+def test_former_officials_and_the_press_give_nothing(code_model, text):
+    assert code_model(text) == [], triples(code_model(text))
+
+
+def test_a_photo_caption_gives_nothing(code_model):
+    story = ("Chinese troops fired on Indian soldiers near the border on Monday.\n"
+             "Susan Roe/AP/File President Joe Biden and Chinese President Xi Jinping meet at the summit in Bali.")
+    events = code_model(story)
+    assert events and all("Biden" not in e.sentence.text for e in events), triples(events)

@@ -61,11 +61,22 @@ def is_commentary(sent: Span) -> bool:
 
 
 def _commentator(token) -> bool:
-    """"analysts", "a think tank", or "Aron Weiss, an analyst at ..." (the apposition says what he is)."""
+    """"analysts", "a think tank", or "Aron Weiss, an analyst at ..." (the apposition says what he is);
+    and anyone out of office ("a former official", "Ann Lee, a retired general"), who speaks for no one."""
     nouns = commentators()
     compound = [t.lower_ for t in token.lefts if t.dep_ == "compound"]
+    appositions = [c for c in token.children if c.dep_ == "appos"]
     return (token.lemma_.lower() in nouns or bool(compound) and f"{compound[-1]} {token.lemma_.lower()}" in nouns
-            or any(c.dep_ == "appos" and c.lemma_.lower() in nouns for c in token.children))
+            or any(c.lemma_.lower() in nouns for c in appositions)
+            or any(_out_of_office(t) for t in [token, *appositions]))
+
+
+OUT_OF_OFFICE = frozenset({"former", "retired", "ex"})
+
+
+def _out_of_office(token) -> bool:
+    return any(c.dep_ in ("amod", "compound", "advmod") and c.lower_.strip("-") in OUT_OF_OFFICE
+               for c in token.lefts)
 
 
 def judge(article: Article, doc: Doc, actors: DocActors, drafts: list[Event],
@@ -86,6 +97,9 @@ def tidy(doc: Doc, events: list[Event]) -> list[Event]:
     and the outlet a statement was made to is not its target ("told CNN")."""
     out = []
     for e in events:
+        trigger = _trigger(doc, e)
+        if _press_report(e) or trigger is not None and is_habitual(trigger):
+            continue
         if _reflexive(e):
             e = dataclasses.replace(e, target=None)
         if e.target is not None and e.target.role == "MED" and (e.cameo.startswith("01") or _spoken(doc, e)):
@@ -102,10 +116,53 @@ def _repeats(e: Event, kept: Event) -> bool:
         kept.target is not None and e.target.code == kept.target.code)
 
 
+def _trigger(doc: Doc, e: Event) -> Token | None:
+    span = doc.char_span(e.trigger_offset, e.trigger_offset + len(e.trigger), alignment_mode="expand")
+    return span.root if span is not None else None
+
+
 def _spoken(doc: Doc, e: Event) -> bool:
     """The event's trigger is a verb of saying: what is told to an outlet is not done to it."""
-    span = doc.char_span(e.trigger_offset, e.trigger_offset + len(e.trigger), alignment_mode="expand")
-    return span is not None and span.root.lemma_.lower() in speech_verbs()
+    trigger = _trigger(doc, e)
+    return trigger is not None and trigger.lemma_.lower() in speech_verbs()
+
+
+def _press_report(e: Event) -> bool:
+    """A newspaper or a reporter describing what happened is how the story is told, not a statement of the
+    press: "the Post describes crowds", "a correspondent says police cleared the square". (What the press
+    does to someone, "state media warned Gondor", stays.)"""
+    return e.source.role == "MED" and e.cameo.startswith("01")
+
+
+@lru_cache(maxsize=1)
+def _habits() -> tuple[frozenset[str], frozenset[str]]:
+    table = read_yaml("modality.yaml")
+    return frozenset(table.get("habitual_adverbs", ())), frozenset(table.get("habitual_periods", ()))
+
+
+def is_habitual(verb: Token) -> bool:
+    """What an actor does as a rule ("regularly patrol", "has smuggled rockets over the years"): no one
+    act that a date or a dyad can use. A noun trigger ("the regular patrols") is judged by its verb."""
+    adverbs, periods = _habits()
+    verb = verb if verb.pos_ in ("VERB", "AUX") else verb.head
+    for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ in adverbs:
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("over", "for") and any(
+                g.dep_ == "pobj" and g.lower_ in periods for g in child.children):
+            return True
+    return False
+
+
+STATIVE = frozenset({"be", "have"})
+
+
+def _describes_a_state(sent: Span) -> bool:
+    """"There are 8,400 troops in the country", "the group has thousands of fighters": a sentence whose
+    main verb is be or have, and that has no other verb ("are guilty of violating"), tells what is, not
+    what someone did."""
+    root = sent.root
+    return root.lemma_.lower() in STATIVE and not any(t.pos_ == "VERB" and t.i != root.i for t in sent)
 
 
 def _reflexive(e: Event) -> bool:
@@ -129,8 +186,10 @@ def sentence_events(p: Prediction, article: Article, doc: Doc, sent: Span, index
         return primary + rest
     if source is None or (target is None and actors.options.require_target):
         return kept  # the model sees an event but no one doing it (or no one it is done to): nothing to code
-    code = p.codes.get(p.root, (p.root + "0",))[0]
     trigger = sent.root
+    if _describes_a_state(sent) or any(is_habitual(t) for t in (trigger, *trigger.conjuncts)):
+        return kept  # the model's event has no act of its own to stand on
+    code = p.codes.get(p.root, (p.root + "0",))[0]
     sentence = Sentence(index, sent.text, sent.start_char, sent.end_char)
     made = Event(article, sentence, source, target, code, "model", trigger.text, trigger.idx,
                  confidence=round(probability[p.root], 3))
