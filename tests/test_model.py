@@ -163,6 +163,9 @@ def test_reported_speech_codes_what_was_said(code_model, text, root, source, tar
     "The talks ended without a statement.\nReporting by Maria Tsvetkova; Editing by Peter Graff",
     "Iran and Iraq did not sign the agreement on Monday.",
     "If Greece attacked Turkey, NATO would be split.",
+    '"This is a serious mistake by the government," said Anna Ruiz, a former ambassador to Cuba.',
+    "The ceasefire will not last, says John Reid, a retired general, adding that Moscow will press on.",
+    "The Guardian describes thousands of people marching through central London on Saturday.",
 ])
 def test_commentary_boilerplate_negation_and_conditionals_give_nothing(code_model, text):
     assert code_model(text) == [], triples(code_model(text))
@@ -216,15 +219,6 @@ def test_habit_and_state_rules_read_the_parse(model_coder):
     first, second, third = doc.sents
     assert is_habitual(first.root) and not is_habitual(third.root)
     assert _describes_a_state(second) and not _describes_a_state(first) and not _describes_a_state(third)
-
-
-@pytest.mark.parametrize("text", [
-    '"This is a serious mistake by the government," said Anna Ruiz, a former ambassador to Cuba.',
-    "The ceasefire will not last, says John Reid, a retired general, adding that Moscow will press on.",
-    "The Guardian describes thousands of people marching through central London on Saturday.",
-])
-def test_former_officials_and_the_press_give_nothing(code_model, text):
-    assert code_model(text) == [], triples(code_model(text))
 
 
 def test_a_photo_caption_gives_nothing(code_model):

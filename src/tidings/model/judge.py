@@ -102,7 +102,7 @@ def tidy(doc: Doc, events: list[Event]) -> list[Event]:
             continue
         if _reflexive(e):
             e = dataclasses.replace(e, target=None)
-        if e.target is not None and e.target.role == "MED" and (e.cameo.startswith("01") or _spoken(doc, e)):
+        if e.target is not None and e.target.role == "MED" and (e.cameo.startswith("01") or _spoken(trigger)):
             e = dataclasses.replace(e, target=None)
         if not any(_repeats(e, kept) for kept in out):
             out.append(e)
@@ -121,9 +121,8 @@ def _trigger(doc: Doc, e: Event) -> Token | None:
     return span.root if span is not None else None
 
 
-def _spoken(doc: Doc, e: Event) -> bool:
+def _spoken(trigger: Token | None) -> bool:
     """The event's trigger is a verb of saying: what is told to an outlet is not done to it."""
-    trigger = _trigger(doc, e)
     return trigger is not None and trigger.lemma_.lower() in speech_verbs()
 
 
@@ -187,8 +186,8 @@ def sentence_events(p: Prediction, article: Article, doc: Doc, sent: Span, index
     if source is None or (target is None and actors.options.require_target):
         return kept  # the model sees an event but no one doing it (or no one it is done to): nothing to code
     trigger = sent.root
-    if _describes_a_state(sent) or any(is_habitual(t) for t in (trigger, *trigger.conjuncts)):
-        return kept  # the model's event has no act of its own to stand on
+    if _describes_a_state(sent) or any(is_habitual(t) for t in trigger.conjuncts):
+        return kept  # no act of its own to stand on (`tidy` judges the trigger itself a habit or not)
     code = p.codes.get(p.root, (p.root + "0",))[0]
     sentence = Sentence(index, sent.text, sent.start_char, sent.end_char)
     made = Event(article, sentence, source, target, code, "model", trigger.text, trigger.idx,
