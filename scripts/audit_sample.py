@@ -25,13 +25,13 @@ JUDGEMENTS = ("real", "root_ok", "source_ok", "target_ok")
 
 
 def draw(corpus: Path, articles: int, events: int, seed: int, out: Path, patterns_only: bool,
-         include_historical: bool = False) -> None:
+         include_historical: bool = False, event_model: str | None = None) -> None:
     from tidings import Coder, TidingsError
     from tidings.clean import article_from_text, parse_date
     rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     rng = random.Random(seed)
     chosen = rng.sample(rows, min(articles, len(rows)))
-    coder = Coder(patterns_only=patterns_only)
+    coder = Coder(patterns_only=patterns_only, event_model=event_model)
     batch = []
     for r in chosen:
         try:
@@ -85,12 +85,13 @@ def main() -> None:
     d.add_argument("--patterns-only", action="store_true")
     d.add_argument("--include-historical", action="store_true",
                    help="also draw events flagged historical (dated long before publication)")
+    d.add_argument("--event-model", help="a model folder from `tidings train` (default: the shipped model)")
     s = sub.add_parser("score")
     s.add_argument("path", type=Path)
     args = parser.parse_args()
     if args.command == "draw":
         draw(args.corpus, args.articles, args.events, args.seed, args.output, args.patterns_only,
-             args.include_historical)
+             args.include_historical, args.event_model)
     else:
         score(args.path)
 

@@ -51,6 +51,13 @@ def test_boilerplate_lines_are_dropped():
     assert clean_text(text) == "Turkey and Russia signed a deal."
 
 
+def test_gallery_captions_inside_a_paragraph_are_dropped():
+    text = ("Turkey and Russia signed a deal on Monday. Photos: Photos: Putin in Ankara Putin in Ankara – Erdogan "
+            "greets Putin at the airport on March 3. Hide Caption 1 of 9 Photos: Putin in Ankara Putin in Ankara "
+            "– Troops parade outside the palace. Hide Caption 2 of 9 The deal covers gas.\nPhotos of the day")
+    assert clean_text(text) == "Turkey and Russia signed a deal on Monday. The deal covers gas.\nPhotos of the day"
+
+
 def test_ids_are_stable():
     one = article_from_text("Iran and Iraq signed a trade agreement on Monday.")
     two = article_from_text("Iran and Iraq signed a trade agreement on Monday.")

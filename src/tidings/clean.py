@@ -108,15 +108,26 @@ def stable_id(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Normalise Unicode and whitespace, and drop boilerplate lines."""
+    """Normalise Unicode and whitespace, drop boilerplate lines and gallery captions."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    lines = (_BLANKS.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (_BLANKS.sub(" ", drop_captions(line)).strip() for line in text.split("\n"))
     kept = [line for line in lines if not is_boilerplate(line)]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
 def is_boilerplate(line: str) -> bool:
     return bool(line) and any(p.match(line) for p in _boilerplate_patterns())
+
+
+def drop_captions(line: str) -> str:
+    for pattern in _caption_patterns():
+        line = pattern.sub(" ", line)
+    return line
+
+
+@lru_cache(maxsize=1)
+def _caption_patterns() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(row["pattern"], re.IGNORECASE) for row in read_table("captions.tsv"))
 
 
 @lru_cache(maxsize=1)
