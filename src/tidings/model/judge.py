@@ -209,11 +209,13 @@ def _span_actor(spans, doc: Doc, sent: Span, actors: DocActors) -> Actor | None:
         found = (actors.actors_at(head) if head is not None else []) or actors.actors_at(span.root)
         actor = found[0] if found else _any_mention(span, actors)
         if actor is not None and actor.code:
-            return dataclasses.replace(actor, name=span.text) if len(span.text) > len(actor.name) else actor
+            text = span.text.strip(_EDGE_PUNCTUATION)  # a word piece span can reach into "(CNN) US Ambassador"
+            return dataclasses.replace(actor, name=text) if len(text) > len(actor.name) else actor
         return Actor("---", None, None, phrase_text(doc, np_tokens(head, False)) if head else span.text)
     return None
 
 
+_EDGE_PUNCTUATION = " \t()[],.;:\"'“”‘’-–—"
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 _INSIDE_NP = frozenset({"det", "poss", "case", "amod", "compound", "nmod", "nummod", "quantmod", "punct"})
 
