@@ -107,3 +107,12 @@ def test_generic_gold_without_actors_scores_the_code(coder, tmp_path):
                                 "events": [{"cameo": "111"}]}) + "\n")
     report = evaluate(path, coder=coder)
     assert report.metrics["class_accuracy"] == 1.0 and report.metrics["code_recall"] == 1.0
+
+
+@pytest.mark.parametrize("folds, only, problem", [(1, (), "at least 2 folds"), (5, (6,), "between 1 and 5"),
+                                                  (5, (0, 2), "between 1 and 5")])
+def test_cross_validation_checks_its_folds_before_training(generic, folds, only, problem):
+    from tidings.errors import UsageError
+    from tidings.evaluate import cross_validate
+    with pytest.raises(UsageError, match=problem):
+        cross_validate(generic, folds=folds, only=only)
