@@ -103,6 +103,14 @@ def test_generic_agents_without_context_stay_bare_and_never_become_their_own_tar
     assert all(e.source.code != (e.target.code if e.target else None) for e in events)
 
 
+@pytest.mark.parametrize("title, country", [("president", "USAGOV"), ("prime minister", "ISRGOV")])
+def test_the_president_is_the_head_of_state_just_named_not_the_last_country(code, title, country):
+    story = ("US President Barack Obama met Israeli Prime Minister Benjamin Netanyahu in Jerusalem on Wednesday. "
+             f"The {title} criticised Syrian officials on Thursday.")
+    event = code(story, "2013-03-21")[-1]
+    assert (event.source.code, event.target.code) == (country, "SYRGOV")
+
+
 def test_leaders_are_coded_by_the_event_date_not_only_the_article_date(code):
     [then] = code("In 2015, Obama criticised Russia over Crimea.", "2022-05-01")
     [now] = code("Obama criticised Russia on Monday.", "2022-05-01")

@@ -230,6 +230,11 @@ class _Antecedent:
     subject: bool
 
 
+# Titles that mean the holder of that office named last: "the president" after "Obama arrived" is Obama's
+# government, not that of the last country named ("skeptical of Syrian claims").
+_LEADER_TITLES = {"president": "head_of_state", "king": "head_of_state", "queen": "head_of_state",
+                  "emir": "head_of_state", "sultan": "head_of_state", "monarch": "head_of_state",
+                  "premier": "head_of_government", "chancellor": "head_of_government"}
 _PLURAL_ANAPHORA = frozenset({"two", "both"})
 # Plural heads that refer back to the two parties just named: "the two countries", "both leaders".
 _PLURAL_HEADS = frozenset({"country", "nation", "state", "side", "leader", "minister", "government", "party",
@@ -401,6 +406,11 @@ class DocActors:
         if located:  # "rebels in the Ivory Coast", "the police in the Gaza Strip"; troops abroad are not local
             return Actor(located.country + role_entry.role, located.country, role_entry.role,
                          phrase_text(self.doc, span), (located.label, role_entry.label))
+        if definite and lemma in _LEADER_TITLES and role_entry.role == "GOV":
+            leader = self._last_leader(head, _LEADER_TITLES[lemma])
+            if leader is not None:
+                return Actor(leader.country + "GOV", leader.country, "GOV", phrase_text(self.doc, span),
+                             leader.entries + (role_entry.label,))
         if definite:  # "the government" in a story about Syria is Syria's government; "its navy" the subject's
             possessive = any(t.lower_ in ("its", "their") for t in head.lefts)
             previous = self._antecedent(head, person=False, kind="country", prefer_subject=possessive)
@@ -408,6 +418,15 @@ class DocActors:
                 return Actor(previous.country + role_entry.role, previous.country, role_entry.role,
                              phrase_text(self.doc, span), previous.entries + (role_entry.label,))
         return Actor(role_entry.role, None, role_entry.role, phrase_text(self.doc, span), (role_entry.label,))
+
+    def _last_leader(self, token: Token, office: str) -> Actor | None:
+        """The last holder of `office` named before `token` in the coreference window."""
+        held = f", {office} of "  # as add_leaders writes the entry's label
+        for item in self._candidates(token, person=True, kind=None):
+            actor = item.mention.actor
+            if item.mention.kind == "leader" and actor.role == "GOV" and any(held in e for e in actor.entries):
+                return actor
+        return None
 
     def on_event_date(self, event: Event) -> Event:
         """Recode the parties by the event's own date: "Putin" in 2007 background is the president of that
