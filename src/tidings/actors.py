@@ -109,7 +109,7 @@ class ActorDictionary:
                      f"{row.get('start') or '?'}..{row.get('end') or 'now'}")
             code = row.get("code") or row["country"] + "GOV"
             role = code[3:6] if code[3:6] in ROLES else None  # IGOUNO: the UN, no role
-            entry = DictionaryEntry("leader", code[:3], role, code, label, start, end)
+            entry = DictionaryEntry("leader", code[:3], role, code, label, start, end, row["office"])
             for name in [row["name"], *split_list(row.get("aliases", ""))]:
                 self.add_name(name, entry, tokenize)
 
@@ -420,12 +420,11 @@ class DocActors:
         return Actor(role_entry.role, None, role_entry.role, phrase_text(self.doc, span), (role_entry.label,))
 
     def _last_leader(self, token: Token, office: str) -> Actor | None:
-        """The last holder of `office` named before `token` in the coreference window."""
-        held = f", {office} of "  # as add_leaders writes the entry's label
+        """The last holder of `office` on the article's date named before `token` in the coreference window."""
         for item in self._candidates(token, person=True, kind=None):
-            actor = item.mention.actor
-            if item.mention.kind == "leader" and actor.role == "GOV" and any(held in e for e in actor.entries):
-                return actor
+            found = self.by_token.get(item.token)
+            if item.mention.kind == "leader" and found and self._entry(found).office == office:
+                return item.mention.actor
         return None
 
     def on_event_date(self, event: Event) -> Event:

@@ -155,7 +155,8 @@ class DictionaryEntry:
     """One actor dictionary entry: a name, title or role noun and what it codes to.
 
     `kind` is country, demonym, metonym (a capital or seat standing for the government), leader,
-    organisation or agent (a role noun). Leaders hold office from `start` to `end`.
+    organisation or agent (a role noun). Leaders hold `office` (head_of_state, senator...) from `start`
+    to `end`.
     """
 
     kind: str
@@ -165,6 +166,7 @@ class DictionaryEntry:
     label: str
     start: dt.date | None = None
     end: dt.date | None = None
+    office: str | None = None
 
     def active_on(self, day: dt.date | None) -> bool:
         if day is None:
