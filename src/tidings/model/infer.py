@@ -16,8 +16,6 @@ import numpy as np
 from ..errors import ModelError
 from .data import NONE, PENTACLASS_ROOTS
 
-BATCH = 32
-
 
 @dataclass(frozen=True, slots=True)
 class Prediction:
@@ -88,21 +86,17 @@ class EventModel:
         return self.decode(self.score(texts))
 
     def score(self, texts: list[str]) -> Scores:
-        """The network's raw outputs, batch by batch. This is the costly half, and it holds the GIL only
-        briefly (tokenising and the network run release it), so another thread can parse meanwhile."""
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        """The network's raw outputs, one sentence at a time. This is the costly half, and it holds the GIL
+        only briefly (tokenising and the network run release it), so another thread can parse meanwhile.
+
+        One at a time, because the int8 model quantises its activations with one scale per run: in a batch,
+        a sentence's answer would depend on its neighbours, and the same article would be coded differently
+        in another corpus. Unpadded single runs cost no more than padded batches on a CPU."""
         batches = []
-        for start in range(0, len(order), BATCH):
-            chunk = order[start:start + BATCH]
-            encodings = self.tokenizer.encode_batch([texts[i] for i in chunk])
-            width = max(len(e.ids) for e in encodings)
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            for row, e in enumerate(encodings):
-                ids[row, :len(e.ids)] = e.ids
-                mask[row, :len(e.ids)] = 1
-            outputs = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-            batches.append((chunk, encodings, outputs))
+        for i, encoding in enumerate(self.tokenizer.encode_batch(texts)):
+            ids = np.asarray([encoding.ids], dtype=np.int64)
+            outputs = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+            batches.append(([i], [encoding], outputs))
         return Scores(len(texts), batches)
 
     def decode(self, scores: Scores) -> list[Prediction]:
