@@ -25,6 +25,25 @@ def test_code_articles_keeps_order_and_matches_single_coding(coder):
     assert [e.id for e in single.events] == [e.id for e in batched[0].events]
 
 
+def test_an_article_is_coded_the_same_whatever_is_coded_with_it(coder):
+    """The model's answer for a sentence must not depend on the other sentences scored beside it."""
+    articles = list(iter_articles([str(ROOT / "examples")]))
+    together = {r.article.id: [e.id for e in r.events] for r in coder.code_articles(articles)}
+    reversed_ = {r.article.id: [e.id for e in r.events] for r in coder.code_articles(articles[::-1])}
+    alone = {a.id: [e.id for e in coder.code_article(a).events] for a in articles}
+    assert together == reversed_ == alone
+
+
+def test_the_prefilter_changes_no_event_of_the_examples(coder):
+    from tidings import Coder
+    articles = list(iter_articles([str(ROOT / "examples")]))
+    unfiltered = Coder(options=coder.options.replace(prefilter=False))
+    def coded(c):
+        return [(e.cameo, e.source.code, e.target.code if e.target else None, e.trigger_offset)
+                for r in c.code_articles(articles) for e in r.events]
+    assert coded(coder) == coded(unfiltered)
+
+
 def test_golden_examples(coder):
     """The bundled examples' events. Set UPDATE_GOLDEN=1 to rewrite after a deliberate change."""
     articles = list(iter_articles([str(ROOT / "examples")]))

@@ -191,6 +191,19 @@ class _SentenceWords:
         folded = [fold(t.text) if not t.text.isascii() else t.text for t in tokens]
         return cls(folded, [t.lower_ for t in tokens], [t.lemma_.lower() for t in tokens])
 
+    @classmethod
+    def of_words(cls, words: list[str]) -> "_SentenceWords":
+        """Unparsed words (the prefilter's): a plural's lemma is guessed by dropping its "s"."""
+        folded = [fold(w) if not w.isascii() else w for w in words]
+        lower = [w.lower() for w in words]
+        return cls(folded, lower, [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in lower])
+
+
+def names_an_actor(book: ActorDictionary, words: list[str]) -> bool:
+    """Whether the dictionaries find any actor in these words (the prefilter's test, before parsing)."""
+    sentence = _SentenceWords.of_words(words)
+    return any(book.match_at(sentence, i) for i in range(len(words)))
+
 
 def _date_or_none(value: str | None, path) -> dt.date | None:
     if not value:

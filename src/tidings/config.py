@@ -37,6 +37,8 @@ class Options:
     patterns_only: bool = False
     # Events the model is less sure of than this (0-1, a calibrated probability) are left out.
     min_confidence: float = 0.0
+    # Parse only the sentences that name an actor or hold a pronoun (see tidings.prefilter); False parses all.
+    prefilter: bool = True
 
     @classmethod
     def from_toml(cls, path: str | Path) -> "Options":

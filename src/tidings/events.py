@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 from .actors import DocActors, code_actors
 from .dictionaries import read_yaml
 from .errors import DictionaryError
+from .nlp import sentence_record
 from .records import Actor, Article, Event, Pattern, Sentence
 
 PREPOSITIONS = frozenset("""with to on against at for from into in of over about toward towards upon onto
@@ -138,7 +139,7 @@ class EventFinder:
     def events(self) -> list[Event]:
         out = []
         for index, sent in enumerate(self.doc.sents):
-            sentence = Sentence(index, sent.text, sent.start_char, sent.end_char)
+            sentence = sentence_record(sent, index)
             out.extend(self._sentence_events(sent, sentence))
         return out
 

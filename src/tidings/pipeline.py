@@ -1,6 +1,6 @@
 """The Coder: loads the model and the dictionaries once, then runs the stages over articles in batches.
 
-    clean -> nlp -> actors -> events -> dates -> places -> ontology -> Event records
+    clean -> prefilter -> nlp -> actors -> events -> dates -> places -> ontology -> Event records
 """
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from spacy.tokens import Doc
 
-from . import dates, ontology, places
+from . import dates, ontology, places, prefilter
 from .actors import ActorDictionary, DocActors
 from .clean import article_from_text, parse_date
 from .config import Options
 from .events import EventFinder, Lexicon
 from .model.infer import EventModel
 from .model.judge import candidates, judge
-from .nlp import load_model, parse
+from .nlp import SENTENCE_STARTS, load_model, parse
 from .records import ActorMention, Article, CodingResult, Event
 
 VERSION = "0.1.0"
@@ -46,8 +46,8 @@ class Coder:
     def __init__(self, *, options: Options | None = None, **changes) -> None:
         self.options = (options or Options()).replace(**changes) if changes else (options or Options())
         self.nlp = load_model(self.options.model)
-        tokenize = lambda text: [t.text for t in self.nlp.tokenizer(text)]  # noqa: E731
-        self.dictionary = ActorDictionary.load(tokenize, self.options)
+        self.tokenize = lambda text: [t.text for t in self.nlp.tokenizer(text)]  # noqa: E731
+        self.dictionary = ActorDictionary.load(self.tokenize, self.options)
         self.lexicon = Lexicon.load()
         self.military_nouns = self.lexicon.military_nouns()
         self.gazetteer = places.default_gazetteer()
@@ -64,12 +64,12 @@ class Coder:
         return list(self.code_article(article).events)
 
     def code_article(self, article: Article) -> CodingResult:
-        doc = next(parse(self.nlp, [article.text]))
+        doc = next(parse(self.nlp, [self._parse_text(article)]))
         return self._code_doc(article, doc)
 
     def mentions(self, article: Article) -> list[ActorMention]:
         """The actor mentions that the dictionaries find in an article, whether or not they make events."""
-        doc = next(parse(self.nlp, [article.text]))
+        doc = next(parse(self.nlp, [self._parse_text(article)]))
         return DocActors(doc, self.dictionary, article.published, self.options, self.military_nouns).mentions()
 
     def code_articles(self, articles: Iterable[Article]) -> Iterator[CodingResult]:
@@ -78,7 +78,7 @@ class Coder:
         With the event model, the parser and the model overlap: while the main thread parses and finds
         actors, a second thread scores the candidate sentences of the articles parsed before (onnxruntime
         releases the GIL), so the model costs little more than a core that would otherwise sit idle."""
-        pairs = ((a.text, a) for a in articles)
+        pairs = ((self._parse_text(a), a) for a in articles)
         docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size,
                              n_process=self.options.n_process)
         if self.event_model is None:
@@ -102,6 +102,12 @@ class Coder:
             while pending:
                 yield from self._conclude_chunk(*pending.popleft())
 
+    def _parse_text(self, article: Article) -> str:
+        """What the parser reads: the article with its sentences that cannot hold an event blanked out."""
+        if not self.options.prefilter:
+            return article.text
+        return prefilter.mask(article.text, self.dictionary, self.tokenize)
+
     def _code_doc(self, article: Article, doc: Doc) -> CodingResult:
         parsed = self._prepare(article, doc)
         return self._code_alone(parsed) if self.event_model else self._conclude(parsed, [])
@@ -109,6 +115,7 @@ class Coder:
     def _prepare(self, article: Article, doc: Doc) -> _Parsed:
         """Actors, pattern drafts and the sentences to put to the model. A bug costs one article."""
         parsed = _Parsed(article, doc)
+        doc.user_data[SENTENCE_STARTS] = [start for start, _ in prefilter.sentence_spans(article.text)]
         try:
             parsed.actors = DocActors(doc, self.dictionary, article.published, self.options, self.military_nouns,
                                       gazetteer=self.gazetteer,

@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors import DocActors, np_tokens, phrase_text
 from ..dictionaries import read_table, read_yaml
-from ..records import Actor, Article, Event, Sentence
+from ..nlp import sentence_record
+from ..records import Actor, Article, Event
 from .infer import Prediction
 
 EVENT_THRESHOLD = 0.5  # below this probability of a codable event, the sentence yields nothing
@@ -189,7 +190,7 @@ def sentence_events(p: Prediction, article: Article, doc: Doc, sent: Span, index
     if _describes_a_state(sent) or any(is_habitual(t) for t in trigger.conjuncts):
         return kept  # no act of its own to stand on (`tidy` judges the trigger itself a habit or not)
     code = p.codes.get(p.root, (p.root + "0",))[0]
-    sentence = Sentence(index, sent.text, sent.start_char, sent.end_char)
+    sentence = sentence_record(sent, index)
     made = Event(article, sentence, source, target, code, "model", trigger.text, trigger.idx,
                  confidence=round(probability[p.root], 3))
     return [made] + kept
