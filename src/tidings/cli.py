@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, default=13, help="random seed (default 13)")
     train.add_argument("--layers", type=int, default=6, choices=range(1, 7), metavar="N",
                        help="encoder layers kept, 1-6 (default 6, as the shipped model; fewer is faster, less accurate)")
+    for sub_parser in (evaluate, train):
+        sub_parser.add_argument("--corpora", metavar="DIR",
+                                help="folder holding the corpora that tidings' own annotations point into "
+                                     "(scale.jsonl.gz); without it those sentences are left out of training")
     ingest = sub.add_parser("ingest", help="code a corpus into an event database",
                             description="Code files, directories, feeds and URLs into a DuckDB database.")
     ingest.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory, RSS/Atom feed or URL")
@@ -125,10 +129,11 @@ def _run(args) -> None:
     """Dispatch a parsed command line to its one library function."""
     if args.command == "evaluate":
         evaluate_command(args.gold, fmt=args.gold_format, json_path=args.json, misses=args.misses,
-                         options=_options(args), folds=args.cross_validate, only_folds=args.fold)
+                         options=_options(args), folds=args.cross_validate, only_folds=args.fold,
+                         corpora=args.corpora)
     elif args.command == "train":
         from .model.train import TrainSettings, train_model
-        train_model(output=args.output, gold=args.gold, team=not args.no_team_corpus,
+        train_model(output=args.output, gold=args.gold, team=not args.no_team_corpus, corpora=args.corpora,
                     settings=TrainSettings(epochs=args.epochs, seed=args.seed, layers=args.layers))
     elif args.command == "ingest":
         commands.ingest_command(args.inputs, db=args.db, date=args.date, options=_options(args),

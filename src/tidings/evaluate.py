@@ -215,7 +215,7 @@ def evaluate(path: str | Path, *, fmt: str | None = None, coder: Coder | None = 
 
 
 def cross_validate(path: str | Path, *, folds: int = 5, fmt: str | None = None, options: Options = Options(),
-                   settings=None, log=print, only: Iterable[int] = ()) -> Report:
+                   settings=None, log=print, only: Iterable[int] = (), corpora: str | Path | None = None) -> Report:
     """k-fold: train on the team corpus plus all folds but one, code the held-out fold; no record is ever
     scored by a model that saw it. `only` (fold numbers from 1) scores just those folds: a quicker estimate
     on fewer records. Needs the [train] extra."""
@@ -234,7 +234,7 @@ def cross_validate(path: str | Path, *, folds: int = 5, fmt: str | None = None, 
     from .model.infer import EventModel
     from .model.train import TrainSettings, train, training_examples
     records, examples = read_gold(path, fmt), read_jsonl(path)
-    team = training_examples()
+    team = training_examples(corpora=corpora, log=log)
     coder = Coder(options=options)
     predictions: list[list[Event] | None] = [None] * len(records)
     with tempfile.TemporaryDirectory() as tmp:
@@ -468,7 +468,7 @@ def format_report(report: Report, *, misses: bool = False) -> str:
 
 def evaluate_command(paths: Iterable[str], *, fmt: str | None = None, json_path: str | None = None,
                      misses: bool = False, options: Options = Options(), folds: int | None = None,
-                     only_folds: Iterable[int] = ()) -> list[Report]:
+                     only_folds: Iterable[int] = (), corpora: str | None = None) -> list[Report]:
     """`tidings evaluate`: score each gold file, print the tables, optionally write all reports as JSON."""
     reports, coder = [], None
     for path in paths:
@@ -477,7 +477,7 @@ def evaluate_command(paths: Iterable[str], *, fmt: str | None = None, json_path:
         chosen = fmt or detect_format(Path(path))
         if folds:
             reports.append(cross_validate(path, folds=folds, fmt=chosen, options=options, only=only_folds,
-                                          log=lambda m: print(m, file=sys.stderr)))
+                                          corpora=corpora, log=lambda m: print(m, file=sys.stderr)))
             print(format_report(reports[-1], misses=misses), end="")
             continue
         if chosen != "petrarch-validate":

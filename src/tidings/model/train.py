@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import ModelError
-from .data import NONE, PENTACLASS_ROOTS, LabelSpace, TrainingExample
+from .data import PENTACLASS_ROOTS, LabelSpace, TrainingExample
 
 TAGS = ("O", "B-S", "I-S", "B-T", "I-T")
 IGNORE = -100
@@ -261,19 +261,24 @@ if __name__ == "__main__":  # a quick timing probe: python -m tidings.model.trai
     train(data, Path("/tmp/probe-model"), TrainSettings(epochs=epochs))
 
 
-def training_examples(gold: list[str] | tuple[str, ...] = (), *, team: bool = True) -> list[TrainingExample]:
-    """The team corpus (unless team=False) and each gold JSONL file (5-class or generic annotations)."""
+def training_examples(gold: list[str] | tuple[str, ...] = (), *, team: bool = True,
+                      corpora: str | Path | None = None, log=print) -> list[TrainingExample]:
+    """The team corpus and the team's annotations of corpus sentences found in `corpora` (unless
+    team=False), and each gold JSONL file (5-class or generic annotations)."""
     from .data import read_jsonl, read_team_corpus
+    from .references import read_references
     examples = read_team_corpus() if team else []
+    if team:
+        examples += read_references(Path(corpora) if corpora else None, log=log)
     for path in gold:
         examples += read_jsonl(Path(path))
     return examples
 
 
 def train_model(*, output: str | Path, gold: list[str] | tuple[str, ...] = (), team: bool = True,
-                settings: TrainSettings = TrainSettings(), log=print) -> Path:
+                corpora: str | Path | None = None, settings: TrainSettings = TrainSettings(), log=print) -> Path:
     """`tidings train`: build a model from the team corpus and the given annotations."""
-    examples = training_examples(gold, team=team)
+    examples = training_examples(gold, team=team, corpora=corpora, log=log)
     groups = {}
     for e in examples:
         groups[e.group] = groups.get(e.group, 0) + 1
