@@ -123,3 +123,17 @@ def test_header_takes_any_unambiguous_date_and_date_option_wins(tmp_path):
     import datetime as dt
     [article] = iter_articles([str(path)], published=dt.date(2021, 10, 1))
     assert str(article.published) == "2021-10-01"
+
+
+@pytest.mark.parametrize("line, cleaned", [
+    ("Sen. Ann Roe Ann Mary RoeVoters weigh tax plan Senate stalls on bill MORE (D-Ore.) said talks failed.",
+     "Sen. Ann Roe (D-Ore.) said talks failed."),
+    ("President Dan Pike Daniel James PikePike hosts summit MORE and first lady Jo Pike Joanna PikeSchool visit "
+     "MORE arrived.", "President Dan Pike and first lady Jo Pike arrived."),
+    ("Reps. Jo Kay (Texas) and Jon DewJon DewHouse votes on bill MORE (Colo.) spoke.",
+     "Reps. Jo Kay (Texas) and Jon Dew (Colo.) spoke."),
+    ("Leader Bo McAdam Robert (Bo) James McAdamNew plan fails MORE said no.", "Leader Bo McAdam said no."),
+    ("The MacArthur fund said MORE money is needed.", "The MacArthur fund said MORE money is needed."),
+])
+def test_link_cards_run_into_the_text_are_dropped(line, cleaned):
+    assert clean_text(line) == cleaned

@@ -110,7 +110,7 @@ def stable_id(text: str) -> str:
 def clean_text(text: str) -> str:
     """Normalise Unicode and whitespace, drop boilerplate lines and gallery captions."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    lines = (_BLANKS.sub(" ", drop_captions(line)).strip() for line in text.split("\n"))
+    lines = (_BLANKS.sub(" ", drop_captions(drop_hover_cards(line))).strip() for line in text.split("\n"))
     kept = [line for line in lines if not is_boilerplate(line)]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
@@ -123,6 +123,33 @@ def drop_captions(line: str) -> str:
     for pattern in _caption_patterns():
         line = pattern.sub(" ", line)
     return line
+
+
+_MORE = re.compile(r"\bMORE\b")
+_RUN_IN = re.compile(r"[A-Z][A-Za-z'’-]*?[a-z]{2}(?=[A-Z])")  # "SchiffGraham", "McConnellNew": a name run into a title
+
+
+def drop_hover_cards(line: str) -> str:
+    """Some news sites print a politician's link card into the text: "Sen. Ann Roe Ann Mary RoeHeadline one
+    Headline two MORE (D-Ore.) said ...": the full name, run into the titles of related stories, up to
+    "MORE". Parsed, the titles become the sentence's events. The card starts after the linked name, whose
+    last word is the surname that the card's name ends in; with no such name before it, it is no card."""
+    out, pos = [], 0
+    for more in _MORE.finditer(line):
+        if more.start() < pos:
+            continue
+        window = max(pos, more.start() - 700)
+        for run_in in _RUN_IN.finditer(line, window, more.start()):
+            if run_in.start() > 0 and line[run_in.start() - 1].isalpha():
+                continue
+            surname = run_in.group(0)
+            linked = line.rfind(surname, max(window, run_in.start() - 80), run_in.start())
+            if linked >= 0 and (linked == 0 or not line[linked - 1].isalpha()):
+                out.append(line[pos:linked + len(surname)])
+                pos = more.end()
+                break
+    out.append(line[pos:])
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)
