@@ -4,7 +4,8 @@
     .venv/bin/python scripts/annotate_sample.py refs batch_annotated.jsonl... -o src/tidings/data/annotations/scale.tsv
 
 `draw` samples articles from `scale.jsonl.gz` (read from ../shared at run time, never copied here), mostly
-international politics, some US politics and some 1987 Reuters wires, and writes the sentences the coder
+international politics, some US politics and some 1987 Reuters wires, none already in an annotation table
+of `data/annotations/`, and writes the sentences the coder
 would put to its event model, one JSON object per line, with empty `label`, `source` and `target` fields
 for an annotator. `refs` checks the annotations and writes them as a reference table: where each sentence
 is in the corpus (article id, character offsets, a checksum) and its label and spans, but not its text,
@@ -33,12 +34,14 @@ KINDS = {"negated", "conditional", "hypothetical", "commentary", "boilerplate", 
          "business", "historical", "other"}
 
 
-def _articles(corpus: Path, seed: int, n: int) -> list[dict]:
-    """About 60% international politics, 20% US politics, 20% Reuters wires of 1987, none in the audit set."""
+def _articles(corpus: Path, seed: int, n: int, exclude: set[str] = frozenset()) -> list[dict]:
+    """About 60% international politics, 20% US politics, 20% Reuters wires of 1987, none in the audit set
+    and none already annotated (`exclude`: article ids)."""
     audited = {json.loads(line)["text"][:200] for line in DEV_CORPUS.read_text(encoding="utf-8").splitlines()
                if line.strip()} if DEV_CORPUS.exists() else set()
     with gzip.open(corpus, "rt", encoding="utf-8") as handle:
-        rows = [r for r in map(json.loads, handle) if r.get("text", "").strip() and r["text"][:200] not in audited]
+        rows = [r for r in map(json.loads, handle) if r.get("text", "").strip() and r["text"][:200] not in audited
+                and str(r.get("id")) not in exclude]
     world = [r for r in rows if r.get("source") != "Reuters" and r.get("topic") in WORLD]
     home = [r for r in rows if r.get("source") != "Reuters" and r.get("topic") not in WORLD]
     wires = [r for r in rows if r.get("source") == "Reuters"]
@@ -48,12 +51,15 @@ def _articles(corpus: Path, seed: int, n: int) -> list[dict]:
 
 
 def draw(corpus: Path, articles: int, per_article: int, seed: int, out: Path) -> None:
+    tables = (ROOT / "src" / "tidings" / "data" / "annotations").glob("*.tsv")
+    annotated = {line.split("\t")[1] for t in tables for line in t.read_text(encoding="utf-8").splitlines()
+                 if line and not line.startswith(("#", "corpus\t"))}
     from tidings import Coder, TidingsError
     from tidings.clean import article_from_text, parse_date
     coder = Coder()
     rng = random.Random(seed + 1)
     rows, skipped = [], 0
-    for record in _articles(corpus, seed, articles):
+    for record in _articles(corpus, seed, articles, annotated):
         try:
             article = article_from_text(record["text"], title=record.get("title"), id=str(record["id"]),
                                         published=parse_date(record["date"], subject="date")
